@@ -1,0 +1,18 @@
+package dev.robustsynth.spi;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One optimised image.
+ *
+ * @param image        the returned iterate (the best one when the rule keeps the best)
+ * @param startLoss    the objective at the start
+ * @param finalLoss    the objective at the returned iterate
+ * @param l2FromStart  ‖image − start‖₂
+ * @param l2FromCentre ‖image − centre‖₂ (≤ eps for L2 balls)
+ */
+public record ItemOutcome(Image image, double startLoss, double finalLoss, double l2FromStart, double l2FromCentre) {
+    public ItemOutcome {
+        requireNonNull(image, "image is null");
+    }
+}
