@@ -1,0 +1,199 @@
+package dev.robustsynth.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Submits tasks to RobustSynth over Kafka and waits for their outcome, by the wire contract v1.
+ *
+ * <pre>{@code
+ * try (RsynthClient client = new RsynthClient(RsynthClientConfig.of("localhost:9092"))) {
+ *     String id = client.submit(TaskSubmission.builder("generate").model("fashion-robust-l2")
+ *             .param("class", "sneaker").seed(7).build());
+ *     TaskOutcome outcome = client.awaitResult(id, Duration.ofMinutes(5), p -> System.err.println(p.fraction()));
+ * }
+ * }</pre>
+ *
+ * Opening the client positions its result follower at the end of the results and progress topics
+ * (or at {@link RsynthClientConfig#listenFrom()}); everything published afterwards for a task this
+ * client submitted, or is awaiting, is kept until it is awaited. Thread-safe: several threads may
+ * submit and await different tasks.
+ */
+public final class RsynthClient implements AutoCloseable {
+    private final RsynthClientConfig config;
+    private final KafkaProducer<String, byte[]> producer;
+    private final TopicFollower follower;
+    private volatile boolean closed;
+
+    /** Connects (within the config's connect timeout) and starts following results and progress. */
+    public RsynthClient(RsynthClientConfig config) throws RsynthClientException {
+        this.config = requireNonNull(config, "config is null");
+        String clientId = "rsynth-client-" + UUID.randomUUID().toString().substring(0, 8);
+        this.follower = new TopicFollower(config, clientId);
+        try {
+            this.producer = new KafkaProducer<>(producerProperties(config, clientId));
+        } catch (KafkaException e) {
+            follower.close();
+            throw new RsynthClientException("cannot create a Kafka producer for " + config.bootstrapServers()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    public RsynthClientConfig config() {
+        return config;
+    }
+
+    /**
+     * Publishes a request on the tasks topic (key = id, CloudEvents headers) and returns its id once
+     * the broker acknowledged it. The task is watched from before the send, so its result is never missed.
+     */
+    public String submit(TaskSubmission task) throws RsynthClientException {
+        checkOpen();
+        requireNonNull(task, "task is null");
+        follower.watch(task.id());
+        follower.start();
+        try {
+            publish(config.topics().tasks(), task.id(), WireContract.TYPE_REQUEST, WireFormat.encodeRequest(task));
+        } catch (RsynthClientException e) {
+            follower.forget(task.id());
+            throw e;
+        }
+        return task.id();
+    }
+
+    /** Asks the service to cancel a task ({@code {"action":"cancel","id":…}} on the control topic). */
+    public void cancel(String id) throws RsynthClientException {
+        checkOpen();
+        requireNonNull(id, "id is null");
+        publish(config.topics().control(), id, WireContract.TYPE_CONTROL, WireFormat.encodeCancel(id));
+    }
+
+    /**
+     * Keeps the records of a task this client did not submit from now on. Called before the first
+     * {@link #submit} or {@link #awaitResult}, it sees everything since the client's starting position
+     * ({@link RsynthClientConfig#listenFrom()}); that is how a result published earlier is picked up.
+     */
+    public void watch(String id) {
+        checkOpen();
+        follower.watch(requireNonNull(id, "id is null"));
+    }
+
+    /**
+     * Waits for the result of task {@code id}, calling {@code onProgress} on this thread for each progress
+     * event that arrives before it. Records of a task that this client neither submitted nor
+     * {@linkplain #watch watched} are kept from this call on. After a timeout the task stays watched, so
+     * awaiting it again loses nothing.
+     *
+     * @throws TaskTimeoutException  no result within {@code timeout}
+     * @throws RsynthClientException the result follower stopped on a Kafka error
+     */
+    public TaskOutcome awaitResult(String id, Duration timeout, Consumer<ProgressEvent> onProgress)
+            throws RsynthClientException, InterruptedException {
+        checkOpen();
+        requireNonNull(id, "id is null");
+        requireNonNull(timeout, "timeout is null");
+        requireNonNull(onProgress, "onProgress is null");
+        TaskWatch watch = follower.watch(id);
+        follower.start();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Throwable failure = follower.failure();
+            if (failure != null) {
+                throw new RsynthClientException("the result follower stopped: " + failure, failure);
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new TaskTimeoutException(id, timeout);
+            }
+            Object event = watch.next(Duration.ofNanos(Math.min(left, Duration.ofMillis(500).toNanos())));
+            if (event instanceof ProgressEvent progress) {
+                onProgress.accept(progress);
+            } else if (event instanceof TaskOutcome outcome) {
+                follower.forget(id);
+                return outcome;
+            } else if (event instanceof TaskWatch.Failure f) {
+                throw new RsynthClientException("the result follower stopped: " + f.cause(), f.cause());
+            }
+        }
+    }
+
+    /** {@link #submit} then {@link #awaitResult}. */
+    public TaskOutcome run(TaskSubmission task, Duration timeout, Consumer<ProgressEvent> onProgress)
+            throws RsynthClientException, InterruptedException {
+        return awaitResult(submit(task), timeout, onProgress);
+    }
+
+    private void publish(String topic, String key, String ceType, byte[] value) throws RsynthClientException {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(WireContract.HEADER_SPEC_VERSION, utf8(WireContract.SPEC_VERSION));
+        headers.add(WireContract.HEADER_ID, utf8(UUID.randomUUID().toString()));
+        headers.add(WireContract.HEADER_SOURCE, utf8(config.source()));
+        headers.add(WireContract.HEADER_TYPE, utf8(ceType));
+        headers.add(WireContract.HEADER_SUBJECT, utf8(key));
+        headers.add(WireContract.HEADER_TIME, utf8(Instant.now().toString()));
+        headers.add(WireContract.HEADER_CONTENT_TYPE, utf8(WireContract.CONTENT_TYPE_JSON));
+        try {
+            producer.send(new ProducerRecord<>(topic, null, key, value, headers)).get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new RsynthClientException("cannot publish '" + key + "' to " + topic + " on "
+                    + config.bootstrapServers() + ": " + cause.getMessage(), cause);
+        } catch (KafkaException e) {
+            throw new RsynthClientException("cannot publish '" + key + "' to " + topic + " on "
+                    + config.bootstrapServers() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RsynthClientException("interrupted while publishing '" + key + "' to " + topic, e);
+        }
+    }
+
+    private static Properties producerProperties(RsynthClientConfig config, String clientId) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(config.connectTimeout().toMillis()));
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.putAll(config.kafkaProperties());
+        return props;
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("RsynthClient is closed");
+        }
+    }
+
+    /** Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            producer.close(Duration.ofSeconds(5));
+        } finally {
+            follower.close();
+        }
+    }
+}
