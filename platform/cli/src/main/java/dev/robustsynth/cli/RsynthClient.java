@@ -124,6 +124,12 @@ public final class RsynthClient implements AutoCloseable {
                 onProgress.accept(progress);
             } else if (event instanceof TaskOutcome outcome) {
                 follower.forget(id);
+                // progress that was queued behind the result (it can only have been polled with it)
+                for (Object late = watch.next(Duration.ZERO); late != null; late = watch.next(Duration.ZERO)) {
+                    if (late instanceof ProgressEvent progress) {
+                        onProgress.accept(progress);
+                    }
+                }
                 return outcome;
             } else if (event instanceof TaskWatch.Failure f) {
                 throw new RsynthClientException("the result follower stopped: " + f.cause(), f.cause());

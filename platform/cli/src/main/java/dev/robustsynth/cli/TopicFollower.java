@@ -10,6 +10,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
@@ -122,9 +123,11 @@ final class TopicFollower implements AutoCloseable {
     private void run() {
         try {
             while (!closing) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                    dispatch(record);
-                }
+                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                // progress before results: when catching up, one poll may hold a task's result and
+                // its progress events, and a result ends the wait
+                records.records(topics.progress()).forEach(this::dispatch);
+                records.records(topics.results()).forEach(this::dispatch);
             }
         } catch (WakeupException e) {
             if (!closing) {

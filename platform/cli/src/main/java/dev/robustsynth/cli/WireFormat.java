@@ -91,7 +91,7 @@ public final class WireFormat {
         JsonNode e = json.path("error");
         if (e.isObject()) {
             error = Optional.of(new TaskError(e.path("code").asText("UNKNOWN"), e.path("message").asText(""),
-                    e.path("stage").asText("")));
+                    e.path("stage").asText(""), objectOrEmpty(e.path("details"))));
         }
         return new TaskOutcome(id, json.path("type").asText(""), TaskStatus.parse(status), images,
                 objectOrEmpty(json.path("metadata")), objectOrEmpty(json.path("provenance")), error, json);
@@ -104,7 +104,10 @@ public final class WireFormat {
         Optional<String> unavailable = Optional.empty();
         if (node.path("data").isTextual()) {
             try {
-                bytes = Base64.getMimeDecoder().decode(node.get("data").asText());
+                bytes = Base64.getDecoder().decode(node.get("data").asText());
+                if (bytes.length == 0) {
+                    unavailable = Optional.of("data is empty");
+                }
             } catch (IllegalArgumentException ex) {
                 unavailable = Optional.of("data is not valid base64: " + ex.getMessage());
             }

@@ -36,7 +36,8 @@ final class OutcomeWriter {
         out.println(summary(outcome, written));
         out.flush();
         outcome.error().ifPresent(e -> err.println("rsynth: task " + outcome.id() + " " + outcome.status() + ": "
-                + e.code() + (e.stage().isEmpty() ? "" : " (stage " + e.stage() + ")") + ": " + e.message()));
+                + e.code() + (e.stage().isEmpty() ? "" : " (stage " + e.stage() + ")") + ": " + e.message()
+                + (e.details().isEmpty() ? "" : "; details: " + e.details())));
         if (outcome.error().isEmpty() && !outcome.succeeded()) {
             err.println("rsynth: task " + outcome.id() + " " + outcome.status() + " without an error object");
         }

@@ -33,6 +33,7 @@ public final class RsynthCommand {
         RsynthCommand root = new RsynthCommand();
         root.cancelOnInterrupt = cancelOnInterrupt;
         CommandLine cl = new CommandLine(root);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             err.println("rsynth: error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
