@@ -1,0 +1,40 @@
+package dev.robustsynth.autodiff;
+
+import java.util.List;
+
+/**
+ * What to compile.
+ *
+ * @param expose activations (source tensor names) to expose as outputs with {@code w_<name>}
+ *     weight inputs in the loss; see {@link SynthesisCompiler#layers}
+ * @param opset target opset of the emitted graphs, 16 to 18 (16 is the first with a scatter-add)
+ */
+public record CompileOptions(List<String> expose, int opset) {
+  /** The default target opset. */
+  public static final int DEFAULT_OPSET = 17;
+
+  public CompileOptions {
+    expose = List.copyOf(expose);
+    if (opset < 16 || opset > 18) {
+      throw new IllegalArgumentException("target opset " + opset + " is outside 16 to 18");
+    }
+    if (expose.stream().distinct().count() != expose.size()) {
+      throw new IllegalArgumentException("activation exposed twice in " + expose);
+    }
+  }
+
+  /** No exposed activations, opset 17. */
+  public static CompileOptions defaults() {
+    return new CompileOptions(List.of(), DEFAULT_OPSET);
+  }
+
+  /** These options exposing the given activations. */
+  public CompileOptions withExpose(List<String> names) {
+    return new CompileOptions(names, opset);
+  }
+
+  /** These options with another target opset. */
+  public CompileOptions withOpset(int target) {
+    return new CompileOptions(expose, target);
+  }
+}
