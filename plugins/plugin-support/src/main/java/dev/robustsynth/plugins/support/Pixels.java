@@ -2,6 +2,7 @@ package dev.robustsynth.plugins.support;
 
 import dev.robustsynth.spi.Image;
 import dev.robustsynth.spi.InvalidParametersException;
+import dev.robustsynth.spi.ModelInfo;
 
 /** Pixel arithmetic on {@link Image}s: distances, channel conversion, masked compositing. */
 public final class Pixels {
@@ -70,6 +71,21 @@ public final class Pixels {
                     + " channels; the model takes " + channels + " and no conversion is defined");
         }
         return new Image(channels, image.height(), image.width(), out);
+    }
+
+    /**
+     * An image parameter brought to the model's channels ({@link #toChannels}) and checked for the model's height
+     * and width.
+     *
+     * @throws InvalidParametersException naming the parameter, its shape and the model's
+     */
+    public static Image forModel(Image image, ModelInfo model, String parameter) throws InvalidParametersException {
+        if (image.height() != model.height() || image.width() != model.width()) {
+            throw new InvalidParametersException("parameter '" + parameter + "' is a " + image.width() + "x"
+                    + image.height() + " image; model " + model.name() + " takes " + model.width() + "x"
+                    + model.height() + " images");
+        }
+        return toChannels(image, model.channels(), parameter);
     }
 
     /** Where {@code mask} is 1 take {@code inside}, elsewhere {@code outside} (soft masks blend). */
