@@ -43,6 +43,11 @@ public record RsynthClientConfig(String bootstrapServers, RsynthTopics topics, S
         }
     }
 
+    /** {@code 3s}, {@code 10m}, {@code 1h30m}, {@code 0.5s}: a duration as people write it. */
+    static String human(Duration d) {
+        return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** The contract's topics, a 15 s connect timeout, following from the end. */
     public static RsynthClientConfig of(String bootstrapServers) {
         return builder(bootstrapServers).build();

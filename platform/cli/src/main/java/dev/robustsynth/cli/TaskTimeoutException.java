@@ -8,7 +8,7 @@ public class TaskTimeoutException extends RsynthClientException {
     private final Duration timeout;
 
     public TaskTimeoutException(String taskId, Duration timeout) {
-        super("no result for task '" + taskId + "' within " + timeout);
+        super("no result for task '" + taskId + "' within " + RsynthClientConfig.human(timeout));
         this.taskId = taskId;
         this.timeout = timeout;
     }

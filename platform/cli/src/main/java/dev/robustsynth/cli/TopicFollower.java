@@ -58,8 +58,12 @@ final class TopicFollower implements AutoCloseable {
             if (e instanceof RsynthClientException rce) {
                 throw rce;
             }
-            throw new RsynthClientException("cannot follow " + topics.results() + " and " + topics.progress()
-                    + " on " + config.bootstrapServers() + " within " + config.connectTimeout() + ": " + e, e);
+            String why = e instanceof org.apache.kafka.common.errors.TimeoutException
+                    ? "cannot reach Kafka at " + config.bootstrapServers() + " within "
+                            + RsynthClientConfig.human(config.connectTimeout())
+                    : "cannot follow " + topics.results() + " and " + topics.progress() + " on "
+                            + config.bootstrapServers();
+            throw new RsynthClientException(why + " (" + e.getMessage() + ")", e);
         }
         thread = Thread.ofPlatform().daemon().name(clientId + "-follower").unstarted(this::run);
     }

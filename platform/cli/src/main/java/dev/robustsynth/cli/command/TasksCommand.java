@@ -57,7 +57,8 @@ public final class TasksCommand implements Callable<Integer> {
                     + (required.contains(e.getKey()) ? "*" : "")));
             String title = schema.path("title").asText(schema.path("description").asText(""));
             out.println(type + (title.isEmpty() ? "" : "  — " + title));
-            out.println("    params: " + (params.isEmpty() ? "(none)" : String.join(", ", params)) + "   (* required)");
+            out.println("    params: " + (params.isEmpty() ? "(none)" : String.join(", ", params))
+                    + (required.isEmpty() ? "" : "   (* required)"));
         }
         out.flush();
         return ExitCodes.SUCCEEDED;
