@@ -23,7 +23,7 @@ final class ConstantFolder {
   /** Operators the folder evaluates. Those outside {@link dev.robustsynth.autodiff.ops.OpRegistry}
    * are supported only when foldable. */
   static final Set<String> OPS = Set.of("Constant", "Identity", "Shape", "Size", "Cast", "Gather", "Unsqueeze",
-      "Squeeze", "Concat", "Slice", "Reshape", "Flatten", "Add", "Sub", "Mul", "Div", "Neg", "Sqrt",
+      "Squeeze", "Concat", "Slice", "Reshape", "Flatten", "Transpose", "Add", "Sub", "Mul", "Div", "Neg", "Sqrt",
       "ConstantOfShape", "Range", "Equal", "Less", "Greater", "Not", "Where");
 
   private static final long MAX_ELEMENTS = 1 << 16;
@@ -72,6 +72,7 @@ final class ConstantFolder {
       case "Gather" -> gather(in.get(0), in.get(1), (int) n.i("axis", 0));
       case "Unsqueeze", "Squeeze", "Reshape", "Flatten" -> in.get(0).reshape(outputDims(n));
       case "Concat" -> concat(in, (int) n.i("axis", 0));
+      case "Transpose" -> transpose(in.get(0), n.ints("perm", null));
       case "Slice" -> slice(n, in);
       case "Neg" -> Elementwise.unary(in.get(0), v -> -v, v -> -v);
       case "Sqrt" -> in.get(0).isInteger() ? null : Elementwise.unary(in.get(0), null, Math::sqrt);
@@ -258,6 +259,39 @@ final class ConstantFolder {
       sel.add((int) src);
     }
     return Elementwise.select(data, outDims, sel);
+  }
+
+  private static KnownValue transpose(KnownValue v, long[] perm) {
+    long[] d = v.dims();
+    int r = d.length;
+    long[] p = perm;
+    if (p == null) {
+      p = new long[r];
+      for (int i = 0; i < r; i++) {
+        p[i] = r - 1 - i;
+      }
+    }
+    long[] outDims = new long[r];
+    long[] inStrides = new long[r];
+    for (int i = r - 1, st = 1; i >= 0; i--) {
+      inStrides[i] = st;
+      st *= (int) d[i];
+    }
+    for (int i = 0; i < r; i++) {
+      outDims[i] = d[(int) p[i]];
+    }
+    List<Integer> sel = new ArrayList<>();
+    int total = (int) Tensors.count(outDims);
+    for (int f = 0; f < total; f++) {
+      long rem = f;
+      long src = 0;
+      for (int i = r - 1; i >= 0; i--) {
+        src += (rem % outDims[i]) * inStrides[(int) p[i]];
+        rem /= outDims[i];
+      }
+      sel.add((int) src);
+    }
+    return Elementwise.select(v, outDims, sel);
   }
 
   private static KnownValue constantOfShape(NodeView n, KnownValue shape) {

@@ -40,10 +40,12 @@ final class PoolRules {
     return Window.of(n, k, n.i("ceil_mode", 0) != 0);
   }
 
-  /** Forward attributes with ceil_mode folded into the end pads (see {@link Window#floorPads()}). */
+  /** Forward attributes, ceil_mode folded into the end pads where possible (see {@link Window#floorPads()}). */
   private static List<AttributeProto> attrs(Window w, boolean dilations) {
+    var floor = w.floorPads();
     List<AttributeProto> a = new ArrayList<>(List.of(Attrs.ints("kernel_shape", w.kernel()),
-        Attrs.ints("strides", w.strides()), Attrs.ints("pads", w.floorPads())));
+        Attrs.ints("strides", w.strides()), Attrs.ints("pads", floor.orElse(w.pads())),
+        Attrs.i("ceil_mode", floor.isPresent() ? 0 : 1)));
     if (dilations) {
       a.add(Attrs.ints("dilations", w.dilations()));
     }
@@ -121,7 +123,7 @@ final class PoolRules {
     double full = Arrays.stream(w.kernel()).reduce(1, (p, q) -> p * q);
     double[] map = inverseCountMap(w, true);
     boolean exact = Arrays.stream(map).allMatch(v -> Math.abs(v * full - 1) < 1e-12);
-    if (exact) {
+    if (exact || w.floorPads().isEmpty()) {
       c.b().node("AveragePool", List.of(c.x(0)), List.of(c.y(0)), a);
       return;
     }

@@ -17,8 +17,10 @@ import java.util.Arrays;
  * @param begin pads at the start of each axis
  * @param end pads at the end of each axis
  * @param out output spatial sizes
+ * @param ceil ceil_mode of a pool
  */
-record Window(long[] in, long[] kernel, long[] strides, long[] dilations, long[] begin, long[] end, long[] out) {
+record Window(long[] in, long[] kernel, long[] strides, long[] dilations, long[] begin, long[] end, long[] out,
+    boolean ceil) {
 
   /** Geometry of a node whose input 0 is [N, C, spatial…]. */
   static Window of(NodeView n, long[] kernel, boolean ceil) throws CompileException {
@@ -72,23 +74,30 @@ record Window(long[] in, long[] kernel, long[] strides, long[] dilations, long[]
         out[i]--;
       }
     }
-    return new Window(in, kernel, s, d, b, e, out);
+    return new Window(in, kernel, s, d, b, e, out, ceil);
   }
 
   /**
-   * Pads that give this geometry's output sizes with ceil_mode 0: the end pad grows or shrinks to
-   * exactly cover the last window. ONNX shape inference (pool schemas up to opset 21) ignores the
-   * ceil rule that ORT's kernels apply, so emitting ceil_mode=1 would make ORT's static shapes
-   * disagree with ours. The last window starts inside the input, so the end pad stays below the
-   * window reach (ORT requires pads smaller than the kernel).
+   * Pads that give this geometry's output sizes with ceil_mode 0, or empty when none do. ONNX shape
+   * inference (pool schemas up to opset 21) ignores the ceil rule that ORT's kernels apply, so an
+   * emitted ceil_mode=1 can make ORT's static shapes disagree with ours. In ceil mode the end pad
+   * grows (or shrinks) to exactly cover the last window, which starts inside the input, so it
+   * stays below the window reach (ORT requires pads smaller than the kernel).
    */
-  long[] floorPads() {
+  java.util.Optional<long[]> floorPads() {
     long[] p = pads();
+    if (!ceil) {
+      return java.util.Optional.of(p);
+    }
     for (int i = 0; i < rank(); i++) {
       long reach = dilations[i] * (kernel[i] - 1) + 1;
-      p[rank() + i] = (out[i] - 1) * strides[i] + reach - in[i] - begin[i];
+      long e = Math.max(0, (out[i] - 1) * strides[i] + reach - in[i] - begin[i]);
+      if ((in[i] + begin[i] + e - reach) / strides[i] + 1 != out[i] || e >= reach) {
+        return java.util.Optional.empty();
+      }
+      p[rank() + i] = e;
     }
-    return p;
+    return java.util.Optional.of(p);
   }
 
   static long[] ones(int n) {
