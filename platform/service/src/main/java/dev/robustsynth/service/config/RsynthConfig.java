@@ -1,0 +1,151 @@
+package dev.robustsynth.service.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every setting of the service, prefix {@code rsynth}. Each key is declared once here with its default; the
+ * README's configuration table lists them. Kafka client settings are the {@code kafka.*} keys (see
+ * {@link dev.robustsynth.service.kafka.KafkaSettings}).
+ */
+@ConfigMapping(prefix = "rsynth")
+public interface RsynthConfig {
+
+    /** Directory of model directories served by the engine. */
+    @WithDefault("models")
+    Path modelsDir();
+
+    /** More model directories (or directories of model directories). */
+    Optional<List<Path>> extraModelDirs();
+
+    /** Directory of external plugin jars (each jar, or each sub-directory of jars, gets its own class loader). */
+    @WithDefault(".rsynth/plugins")
+    Path pluginsDir();
+
+    /** The model of requests that name none; when unset and exactly one model is served, that one. */
+    Optional<String> defaultModel();
+
+    /** Largest request record value accepted, in bytes; larger ones fail with MESSAGE_TOO_LARGE. */
+    @WithDefault("8388608")
+    int maxMessageBytes();
+
+    /** Largest width × height of an input image; larger ones fail with IMAGE_TOO_LARGE before decoding. */
+    @WithDefault("16777216")
+    long maxImagePixels();
+
+    /** Largest width or height of an input image. */
+    @WithDefault("8192")
+    int maxImageSide();
+
+    /** Result PNGs up to this many bytes travel inline (base64); larger ones are written to results-dir as file: URIs. */
+    @WithDefault("262144")
+    int inlineImageLimit();
+
+    /** Where result images above the inline limit are written. */
+    @WithDefault(".rsynth/results")
+    Path resultsDir();
+
+    /** Directories from which file: image URIs may be read; unset allows any readable file (local mode). */
+    Optional<List<Path>> imageUriRoots();
+
+    /** Worker threads running tasks (each blocks while its syntheses step in the engine's shared batches). */
+    @WithDefault("4")
+    int workerThreads();
+
+    /** Accepted tasks that may wait for a worker; beyond it the consumer pauses its partitions. */
+    @WithDefault("16")
+    int queueCapacity();
+
+    /** How long shutdown waits for running tasks; those still running are left uncommitted for redelivery. */
+    @WithDefault("30s")
+    Duration shutdownGrace();
+
+    /** ONNX Runtime execution provider: cpu, cuda or auto. */
+    @WithDefault("cpu")
+    String executionProvider();
+
+    /** ORT threads inside one operator; 0 = ORT's default. */
+    @WithDefault("0")
+    int ortThreads();
+
+    /** Largest number of images one engine evaluation batches. */
+    @WithDefault("32")
+    int maxBatch();
+
+    /** Where the engine caches compiled synthesis graphs; "none" turns the cache off. */
+    @WithDefault("${user.home}/.cache/rsynth/graphs")
+    String graphCacheDir();
+
+    /** This instance's name in ce_source (/rsynth/&lt;instance&gt;) and provenance; host name and pid by default. */
+    Optional<String> instance();
+
+    /** Topic names. */
+    Topics topics();
+
+    /** Kafka behaviour that is not a client property. */
+    Kafka kafka();
+
+    /** Per-task-type plugin settings: rsynth.task.&lt;type&gt;.&lt;key&gt; (and rsynth.task.&lt;type&gt;.plugin). */
+    Map<String, Map<String, String>> task();
+
+    /** Topic names of the wire contract. */
+    interface Topics {
+        @WithDefault("rsynth.tasks")
+        String tasks();
+
+        @WithDefault("rsynth.results")
+        String results();
+
+        @WithDefault("rsynth.progress")
+        String progress();
+
+        @WithDefault("rsynth.control")
+        String control();
+
+        @WithDefault("rsynth.tasks.dlq")
+        String dlq();
+    }
+
+    /** Consumer group, topic creation and the embedded broker. */
+    interface Kafka {
+        /** Consumer group of the tasks topic; instances sharing it share the work. */
+        @WithDefault("rsynth-service")
+        String groupId();
+
+        /** Create the five topics at start when missing. */
+        @WithDefault("true")
+        boolean createTopics();
+
+        /** Partitions of created topics (the most service instances that can share the work). */
+        @WithDefault("4")
+        int partitions();
+
+        /** Replication factor of created topics; unset = the broker's default. */
+        Optional<Short> replicationFactor();
+
+        /** The embedded broker, started when kafka.bootstrap.servers is not configured. */
+        Embedded embedded();
+    }
+
+    /** The single-node KRaft broker inside the service's JVM. */
+    interface Embedded {
+        /** Its data directory (kept between runs). */
+        @WithDefault(".rsynth/kafka")
+        Path dir();
+
+        /** Client port on localhost; 0 picks a free one. */
+        @WithDefault("9092")
+        int port();
+
+        /** Controller port on localhost; 0 picks a free one. */
+        @WithName("controller-port")
+        @WithDefault("0")
+        int controllerPort();
+    }
+}

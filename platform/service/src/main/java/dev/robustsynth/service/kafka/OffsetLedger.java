@@ -1,0 +1,85 @@
+package dev.robustsynth.service.kafka;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Which offsets of each owned partition have their outcome published. Records complete out of order (tasks run in
+ * parallel); the offset committed for a partition is the first one still pending, so a record is never committed
+ * before its outcome is on Kafka. Used by the poll thread only.
+ */
+final class OffsetLedger {
+    private final Map<TopicPartition, Partition> partitions = new HashMap<>();
+
+    private static final class Partition {
+        final TreeSet<Long> pending = new TreeSet<>();
+        long next = -1;
+        long committed = -1;
+
+        long committable() {
+            return pending.isEmpty() ? next : pending.first();
+        }
+    }
+
+    /** A record was received and is now pending. */
+    void track(TopicPartition tp, long offset) {
+        Partition p = partitions.computeIfAbsent(tp, t -> new Partition());
+        p.pending.add(offset);
+        p.next = Math.max(p.next, offset + 1);
+    }
+
+    /** The outcome of a record is published; ignored for a partition no longer owned. */
+    void done(TopicPartition tp, long offset) {
+        Partition p = partitions.get(tp);
+        if (p != null) {
+            p.pending.remove(offset);
+        }
+    }
+
+    boolean isPending(TopicPartition tp, long offset) {
+        Partition p = partitions.get(tp);
+        return p != null && p.pending.contains(offset);
+    }
+
+    /** Offsets that moved since the last commit. */
+    Map<TopicPartition, OffsetAndMetadata> toCommit() {
+        Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+        partitions.forEach((tp, p) -> {
+            long offset = p.committable();
+            if (offset >= 0 && offset > p.committed) {
+                out.put(tp, new OffsetAndMetadata(offset));
+            }
+        });
+        return out;
+    }
+
+    void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        offsets.forEach((tp, o) -> {
+            Partition p = partitions.get(tp);
+            if (p != null) {
+                p.committed = Math.max(p.committed, o.offset());
+            }
+        });
+    }
+
+    /** Forget partitions the consumer lost; their pending records will be redelivered to the new owner. */
+    void forget(Collection<TopicPartition> lost) {
+        lost.forEach(partitions::remove);
+    }
+
+    /** Records received whose outcome is not yet published. */
+    int pending() {
+        return partitions.values().stream().mapToInt(p -> p.pending.size()).sum();
+    }
+
+    /** Pending count per partition, for logs. */
+    Map<TopicPartition, Integer> pendingByPartition() {
+        Map<TopicPartition, Integer> out = new HashMap<>();
+        partitions.forEach((tp, p) -> out.put(tp, p.pending.size()));
+        return out;
+    }
+}

@@ -1,0 +1,236 @@
+package dev.robustsynth.service.kafka;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+/**
+ * The at-least-once poll loop of the tasks topic, on its own thread (the only thread touching the consumer).
+ *
+ * <ul>
+ *   <li>Every record is tracked in an {@link OffsetLedger} when received and marked done when its handler reports
+ *       the outcome published; the loop commits, per partition, up to the first record still pending. Auto-commit
+ *       is off, so nothing is committed early and a task may run for hours without any channel turning unhealthy.
+ *   <li>When {@code capacity} records are pending the loop pauses its partitions (it keeps polling, so it stays in
+ *       the group) and resumes them when work finishes: the worker pool's queue never grows without bound.
+ *   <li>{@link #stop(Duration)} stops accepting, waits up to the grace period for running tasks, commits what is
+ *       finished and leaves the rest uncommitted, so those records are redelivered after a restart.
+ * </ul>
+ */
+public final class TaskConsumer implements Runnable {
+    private static final Logger LOG = Logger.getLogger(TaskConsumer.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final String topic;
+    private final RecordHandler handler;
+    private final int capacity;
+    private final OffsetLedger ledger = new OffsetLedger();
+    private final ConcurrentLinkedQueue<ConsumerRecord<byte[], byte[]>> finished = new ConcurrentLinkedQueue<>();
+    private final CountDownLatch exited = new CountDownLatch(1);
+    private final AtomicLong lastPollNanos = new AtomicLong(System.nanoTime());
+    private volatile long stopDeadlineNanos = Long.MAX_VALUE;
+    private volatile boolean stopping;
+    private volatile boolean paused;
+    private volatile boolean assigned;
+    private volatile Throwable failure;
+
+    /**
+     * @param capacity how many records may be pending (queued, running or publishing) before the partitions pause
+     */
+    public TaskConsumer(Consumer<byte[], byte[]> consumer, String topic, RecordHandler handler, int capacity) {
+        this.consumer = requireNonNull(consumer, "consumer is null");
+        this.topic = requireNonNull(topic, "topic is null");
+        this.handler = requireNonNull(handler, "handler is null");
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be ≥ 1, got " + capacity);
+        }
+        this.capacity = capacity;
+    }
+
+    /** Starts the loop on a new platform thread named {@code rsynth-tasks-consumer}. */
+    public Thread start() {
+        Thread thread = new Thread(this, "rsynth-tasks-consumer");
+        thread.setDaemon(false);
+        thread.start();
+        return thread;
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(List.of(topic), new Rebalance());
+            while (!stopping) {
+                step();
+            }
+            drainForShutdown();
+        } catch (WakeupException e) {
+            if (!stopping) {
+                failure = e;
+            }
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            LOG.errorf(e, "the tasks consumer stopped on an error; records in flight stay uncommitted");
+        } finally {
+            try {
+                consumer.close(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                LOG.warnf("closing the tasks consumer failed: %s", e.toString());
+            }
+            exited.countDown();
+        }
+    }
+
+    private void step() {
+        markFinished();
+        commit();
+        applyBackpressure();
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+        lastPollNanos.set(System.nanoTime());
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+            if (ledger.isPending(tp, record.offset())) {
+                continue; // already being handled (re-fetched after a pause); its completion will mark it
+            }
+            ledger.track(tp, record.offset());
+            handler.handle(record, () -> finished.add(record));
+        }
+    }
+
+    private void drainForShutdown() {
+        handler.stopAccepting();
+        consumer.pause(consumer.assignment());
+        while (!handler.idle() && System.nanoTime() < stopDeadlineNanos) {
+            markFinished();
+            commit();
+            consumer.poll(POLL);
+            lastPollNanos.set(System.nanoTime());
+        }
+        if (!handler.idle()) {
+            LOG.warnf("shutdown grace over with %d record(s) unfinished %s; they stay uncommitted and will be "
+                    + "redelivered", ledger.pending(), ledger.pendingByPartition());
+            handler.abandon();
+        }
+        markFinished();
+        commit();
+        LOG.infof("tasks consumer stopped; %d record(s) left uncommitted for redelivery", ledger.pending());
+    }
+
+    private void markFinished() {
+        ConsumerRecord<byte[], byte[]> record;
+        while ((record = finished.poll()) != null) {
+            ledger.done(new TopicPartition(record.topic(), record.partition()), record.offset());
+        }
+    }
+
+    private void commit() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = ledger.toCommit();
+        offsets.keySet().retainAll(consumer.assignment());
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(offsets, Duration.ofSeconds(10));
+            ledger.committed(offsets);
+        } catch (KafkaException e) {
+            // a rebalance in between, a timeout: the next step tries again; nothing is lost, at worst redelivered
+            LOG.warnf("commit of %s failed (%s); retrying on the next poll", offsets, e.toString());
+        }
+    }
+
+    private void applyBackpressure() {
+        boolean full = ledger.pending() >= capacity;
+        Set<TopicPartition> assignment = consumer.assignment();
+        if (full && !paused) {
+            consumer.pause(assignment);
+            paused = true;
+        } else if (!full && paused) {
+            consumer.resume(assignment);
+            paused = false;
+        } else if (paused) {
+            consumer.pause(assignment); // partitions assigned since the pause
+        }
+    }
+
+    /**
+     * Stops the loop: no new task starts, running tasks get {@code grace} to finish, finished ones are committed,
+     * the rest stay uncommitted. Blocks until the consumer is closed (at most grace plus a few seconds).
+     */
+    public void stop(Duration grace) throws InterruptedException {
+        stopDeadlineNanos = System.nanoTime() + grace.toNanos();
+        stopping = true;
+        if (!exited.await(grace.toMillis() + 15_000, TimeUnit.MILLISECONDS)) {
+            LOG.warn("the tasks consumer did not stop in time");
+        }
+    }
+
+    public boolean running() {
+        return exited.getCount() > 0 && failure == null;
+    }
+
+    public java.util.Optional<Throwable> failure() {
+        return java.util.Optional.ofNullable(failure);
+    }
+
+    /** Time since the loop last returned from poll (a stuck loop shows here). */
+    public Duration sinceLastPoll() {
+        return Duration.ofNanos(System.nanoTime() - lastPollNanos.get());
+    }
+
+    public boolean paused() {
+        return paused;
+    }
+
+    public boolean assigned() {
+        return assigned;
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            markFinished();
+            Map<TopicPartition, OffsetAndMetadata> offsets = ledger.toCommit();
+            offsets.keySet().retainAll(partitions);
+            if (!offsets.isEmpty()) {
+                try {
+                    consumer.commitSync(offsets, Duration.ofSeconds(10));
+                } catch (KafkaException e) {
+                    LOG.warnf("commit on revocation of %s failed: %s", partitions, e.toString());
+                }
+            }
+            ledger.forget(partitions);
+            assigned = !consumer.assignment().isEmpty() && !partitions.containsAll(consumer.assignment());
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            ledger.forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            assigned = true;
+            if (paused || stopping) {
+                consumer.pause(partitions);
+            }
+            LOG.infof("tasks consumer assigned %s", partitions);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.robustsynth.service.metrics;
+
+import static java.util.Objects.requireNonNull;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The service's meters (Prometheus names in brackets):
+ * <ul>
+ *   <li>{@code rsynth.tasks} [rsynth_tasks_total{type,outcome,code}]: requests by task type and outcome
+ *       (succeeded, failed, cancelled, rejected) and error code ("none" on success);
+ *   <li>{@code rsynth.task.queue.wait} [rsynth_task_queue_wait_seconds{type}]: from receipt to a worker;
+ *   <li>{@code rsynth.task.duration} [rsynth_task_duration_seconds{type,outcome}]: time on the worker;
+ *   <li>{@code rsynth.tasks.in.flight} [rsynth_tasks_in_flight{state}]: queued, running and publishing tasks;
+ *   <li>{@code rsynth.dlq.records} [rsynth_dlq_records_total{code}] and {@code rsynth.dlq.failures}
+ *       [rsynth_dlq_failures_total]: dead letters written and lost.
+ * </ul>
+ * Types a client invents are counted as {@code unknown}, so a bad client cannot blow up the label space.
+ */
+public final class ServiceMetrics {
+    private final MeterRegistry registry;
+    private final Supplier<Set<String>> knownTypes;
+
+    public ServiceMetrics(MeterRegistry registry, Supplier<Set<String>> knownTypes) {
+        this.registry = requireNonNull(registry, "registry is null");
+        this.knownTypes = requireNonNull(knownTypes, "knownTypes is null");
+    }
+
+    private String type(String type) {
+        return knownTypes.get().contains(type) ? type : "unknown";
+    }
+
+    public void outcome(String type, String outcome, String code) {
+        Counter.builder("rsynth.tasks").description("task requests by type, outcome and error code")
+                .tag("type", type(type)).tag("outcome", outcome).tag("code", code).register(registry).increment();
+    }
+
+    public void queueWait(String type, Duration wait) {
+        Timer.builder("rsynth.task.queue.wait").description("time from receipt until a worker takes the task")
+                .tag("type", type(type)).register(registry).record(wait);
+    }
+
+    public void duration(String type, String outcome, Duration duration) {
+        Timer.builder("rsynth.task.duration").description("time a task ran on its worker")
+                .tag("type", type(type)).tag("outcome", outcome).register(registry).record(duration);
+    }
+
+    public void deadLetter(String code) {
+        Counter.builder("rsynth.dlq.records").description("records sent to the dead-letter topic")
+                .tag("code", code).register(registry).increment();
+    }
+
+    /** Registers the in-flight gauges and the dead-letter failure counter. */
+    public void gauges(Supplier<Number> queued, Supplier<Number> running, Supplier<Number> publishing,
+                       Supplier<Number> dlqFailures) {
+        Gauge.builder("rsynth.tasks.in.flight", queued).description("accepted tasks not yet finished")
+                .tag("state", "queued").register(registry);
+        Gauge.builder("rsynth.tasks.in.flight", running).description("accepted tasks not yet finished")
+                .tag("state", "running").register(registry);
+        Gauge.builder("rsynth.tasks.in.flight", publishing).description("accepted tasks not yet finished")
+                .tag("state", "publishing").register(registry);
+        Gauge.builder("rsynth.dlq.failures", dlqFailures).description("dead letters that could not be written")
+                .register(registry);
+    }
+}

@@ -1,0 +1,182 @@
+package dev.robustsynth.service.run;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.robustsynth.engine.Engine;
+import dev.robustsynth.engine.TaskControl;
+import dev.robustsynth.pluginhost.HostedFactory;
+import dev.robustsynth.service.intake.FailureCode;
+import dev.robustsynth.spi.Progress;
+import dev.robustsynth.spi.ProgressSink;
+import dev.robustsynth.spi.TaskException;
+import dev.robustsynth.spi.TaskRequest;
+import dev.robustsynth.spi.TaskResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs tasks on a fixed pool of platform worker threads, off Kafka's and Vert.x's threads. Waiting tasks are
+ * ordered by priority (higher first), then by arrival. The pool's queue is bounded by the consumer, which pauses
+ * its partitions when enough records are pending.
+ */
+public final class TaskRunner implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(TaskRunner.class);
+
+    /** Hears when tasks start and end. */
+    public interface Listener {
+        void started(TaskHandle handle, Duration queueWait);
+
+        /** Called on the worker thread; not called for abandoned tasks. */
+        void finished(TaskHandle handle, RunOutcome outcome);
+    }
+
+    private final Engine engine;
+    private final ThreadPoolExecutor pool;
+    private final BiConsumer<TaskHandle, Progress> progress;
+    private final Listener listener;
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicInteger running = new AtomicInteger();
+
+    public TaskRunner(Engine engine, int threads, BiConsumer<TaskHandle, Progress> progress, Listener listener) {
+        this.engine = requireNonNull(engine, "engine is null");
+        this.progress = requireNonNull(progress, "progress is null");
+        this.listener = requireNonNull(listener, "listener is null");
+        if (threads < 1) {
+            throw new IllegalArgumentException("worker threads must be ≥ 1, got " + threads);
+        }
+        AtomicInteger names = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "rsynth-worker-" + names.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    /** Queues a task. */
+    public void submit(TaskHandle handle) {
+        pool.execute(new Queued(handle, sequence.incrementAndGet()));
+    }
+
+    /** Removes every task still waiting for a worker and returns them (they have not started). */
+    public List<TaskHandle> drainQueued() {
+        List<Runnable> drained = new ArrayList<>();
+        pool.getQueue().drainTo(drained);
+        return drained.stream().map(r -> ((Queued) r).handle).toList();
+    }
+
+    public int running() {
+        return running.get();
+    }
+
+    public int queued() {
+        return pool.getQueue().size();
+    }
+
+    private void run(TaskHandle handle) {
+        Instant started = Instant.now();
+        if (handle.abandoned()) {
+            return;
+        }
+        handle.state(TaskHandle.State.RUNNING);
+        running.incrementAndGet();
+        try {
+            listener.started(handle, Duration.between(handle.envelope().receivedAt(), started));
+            RunOutcome outcome;
+            try {
+                outcome = execute(handle, started);
+            } catch (RuntimeException e) {
+                outcome = RunOutcome.failure(FailureCode.INTERNAL, "task '" + handle.envelope().id()
+                        + "' could not run: " + e, e, started, 0);
+            }
+            if (!handle.abandoned()) {
+                handle.state(TaskHandle.State.PUBLISHING);
+                listener.finished(handle, outcome);
+            }
+        } finally {
+            running.decrementAndGet();
+        }
+    }
+
+    private RunOutcome execute(TaskHandle handle, Instant started) {
+        TaskRequest request = handle.envelope().request();
+        HostedFactory factory = handle.envelope().factory();
+        if (handle.cancelRequested()) {
+            return RunOutcome.failure(FailureCode.CANCELLED, "task '" + request.id()
+                    + "' was cancelled before it started", null, started, 0);
+        }
+        if (request.deadline().map(d -> !started.isBefore(d)).orElse(false)) {
+            return RunOutcome.failure(FailureCode.DEADLINE_EXCEEDED, "task '" + request.id() + "' passed its deadline "
+                    + request.deadline().get() + " while waiting for a worker", null, started, 0);
+        }
+        ProgressSink sink = p -> {
+            if (!handle.abandoned()) {
+                progress.accept(handle, p);
+            }
+        };
+        CountingFacade facade = new CountingFacade(engine.facade(request.model(),
+                new TaskControl(handle::stopRequested, request.deadline(), sink)));
+        HostTaskContext context = new HostTaskContext(handle, facade, sink);
+        try {
+            TaskResult result = factory.call(() -> factory.factory().create(request).run(context));
+            if (result == null) {
+                return RunOutcome.failure(FailureCode.INTERNAL, "task type '" + request.type() + "' of plugin '"
+                        + factory.pluginName() + "' returned no result", null, started, facade.steps());
+            }
+            return RunOutcome.success(result, started, facade.steps());
+        } catch (TaskException e) {
+            String message = e.getMessage() == null ? e.code().name() : e.getMessage();
+            if (e.code() == dev.robustsynth.spi.ErrorCode.CANCELLED && handle.cancelRequested()) {
+                message = "task '" + request.id() + "' was cancelled by a control message: " + message;
+            }
+            return RunOutcome.failure(FailureCode.of(e.code()), message, e, started, facade.steps());
+        } catch (RuntimeException | LinkageError | StackOverflowError | OutOfMemoryError e) {
+            LOG.errorf(e, "task %s (%s) of plugin '%s' failed", request.id(), request.type(), factory.pluginName());
+            return RunOutcome.failure(FailureCode.INTERNAL, "task type '" + request.type() + "' of plugin '"
+                    + factory.pluginName() + "' failed: " + e, e, started, facade.steps());
+        }
+    }
+
+    /** Interrupts running tasks and stops the workers. */
+    @Override
+    public void close() {
+        pool.shutdownNow();
+        try {
+            if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warnf("%d worker(s) did not stop within 5 s", running.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private final class Queued implements Runnable, Comparable<Queued> {
+        final TaskHandle handle;
+        final long order;
+
+        Queued(TaskHandle handle, long order) {
+            this.handle = handle;
+            this.order = order;
+        }
+
+        @Override
+        public void run() {
+            TaskRunner.this.run(handle);
+        }
+
+        @Override
+        public int compareTo(Queued other) {
+            int byPriority = Integer.compare(other.handle.envelope().priority(), handle.envelope().priority());
+            return byPriority != 0 ? byPriority : Long.compare(order, other.order);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.robustsynth.plugins.echo;
+
+import dev.robustsynth.spi.ConfigDefinition;
+import dev.robustsynth.spi.ConfigKey;
+import dev.robustsynth.spi.ErrorCode;
+import dev.robustsynth.spi.Image;
+import dev.robustsynth.spi.InvalidParametersException;
+import dev.robustsynth.spi.ModelInfo;
+import dev.robustsynth.spi.PluginConfig;
+import dev.robustsynth.spi.Prediction;
+import dev.robustsynth.spi.Progress;
+import dev.robustsynth.spi.ResultImage;
+import dev.robustsynth.spi.SynthesisTask;
+import dev.robustsynth.spi.TaskContext;
+import dev.robustsynth.spi.TaskDescriptor;
+import dev.robustsynth.spi.TaskException;
+import dev.robustsynth.spi.TaskFactory;
+import dev.robustsynth.spi.TaskRequest;
+import dev.robustsynth.spi.TaskResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Task type {@code echo}: reports {@code steps} progress events (sleeping {@code delayMillis} before each, checking
+ * cancellation and the deadline every 10 ms), optionally classifies the image with the model, and returns the
+ * image unchanged. With {@code failWith} it ends with that error code instead.
+ */
+public final class EchoTaskFactory implements TaskFactory {
+    static final String TYPE = "echo";
+    private static final String SCHEMA = readSchema();
+
+    private int maxSteps;
+
+    @Override
+    public TaskDescriptor descriptor() {
+        return new TaskDescriptor(TYPE, "1.0.0", "echo the input image (test task)", SCHEMA, Set.of("image"),
+                List.of("image/png"), Set.of());
+    }
+
+    @Override
+    public ConfigDefinition configDefinition() {
+        return ConfigDefinition.of(ConfigKey.intRange("max-steps", 1000, 1, 1000,
+                "the largest 'steps' a request may ask for"));
+    }
+
+    @Override
+    public void init(PluginConfig config) {
+        maxSteps = config.integer("max-steps");
+    }
+
+    @Override
+    public void validate(TaskRequest request, ModelInfo model) throws InvalidParametersException {
+        int steps = request.params().integer("steps", 3);
+        if (steps > maxSteps) {
+            throw new InvalidParametersException("parameter 'steps' is " + steps + "; this service allows at most "
+                    + maxSteps + " (rsynth.task.echo.max-steps)");
+        }
+    }
+
+    @Override
+    public SynthesisTask create(TaskRequest request) {
+        return EchoTaskFactory::run;
+    }
+
+    private static TaskResult run(TaskContext context) throws TaskException {
+        int steps = context.params().integer("steps", 3);
+        long delay = context.params().integer("delayMillis", 0);
+        boolean classify = context.params().bool("classify", true);
+        String failWith = context.params().string("failWith", null);
+        Image image = context.image("image")
+                .orElseThrow(() -> new InvalidParametersException("parameter 'image' is missing"));
+        for (int step = 1; step <= steps; step++) {
+            pause(context, delay, step - 1, steps);
+            context.progress().report(new Progress("echo", step, steps, Map.of("step", (double) step), List.of()));
+        }
+        Map<String, Object> imageMetadata = new LinkedHashMap<>();
+        if (classify) {
+            Prediction prediction = context.model().classify(List.of(image)).get(0);
+            int top = prediction.topClass();
+            imageMetadata.put("topClass", context.model().info().classes().get(top));
+            imageMetadata.put("probability", (double) prediction.probability(top));
+        }
+        if (failWith != null) {
+            throw new TaskException(ErrorCode.valueOf(failWith), "echo was asked to fail with " + failWith);
+        }
+        return new TaskResult(List.of(new ResultImage("result", image, imageMetadata)),
+                Map.of("steps", steps, "classified", classify));
+    }
+
+    private static void pause(TaskContext context, long millis, int done, int steps) throws TaskException {
+        long end = System.nanoTime() + millis * 1_000_000L;
+        do {
+            if (context.cancelled()) {
+                throw new TaskException(ErrorCode.CANCELLED, "echo task '" + context.request().id()
+                        + "' was cancelled after " + done + " of " + steps + " steps");
+            }
+            if (context.deadline().map(d -> Instant.now().isAfter(d)).orElse(false)) {
+                throw new TaskException(ErrorCode.DEADLINE_EXCEEDED, "echo task '" + context.request().id()
+                        + "' passed its deadline " + context.deadline().get() + " after " + done + " of " + steps
+                        + " steps");
+            }
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                Thread.sleep(Math.min(10, Math.max(1, left / 1_000_000L)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TaskException(ErrorCode.UNAVAILABLE, "echo task '" + context.request().id()
+                        + "' was interrupted (the service is stopping)");
+            }
+        } while (true);
+    }
+
+    private static String readSchema() {
+        try (InputStream in = EchoTaskFactory.class.getResourceAsStream("echo.v1.schema.json")) {
+            if (in == null) {
+                throw new IllegalStateException("echo.v1.schema.json is missing from the plugin jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
