@@ -1,0 +1,190 @@
+package dev.robustsynth.autodiff;
+
+import static dev.robustsynth.autodiff.emit.Attrs.i;
+import static dev.robustsynth.autodiff.emit.Attrs.ints;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import dev.robustsynth.autodiff.OrtRunner.Tensor;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The compiler's API behaviour: errors, layer listing, options, the shape of the emitted graphs. */
+class SynthesisCompilerTest {
+
+  /** x [N,2,4,4] → Conv → Relu → (op under test) → GlobalAveragePool → Flatten → logits [N,3]. */
+  private static ModelProto convNet(String middleOp) {
+    TinyModel m = new TinyModel(17, 1);
+    m.input("image", 2, 4, 4).output("out", 3);
+    String c = m.node("Conv", List.of("image", m.weight("w", 0.5, 3, 2, 3, 3)), "conv", ints("pads", 1, 1, 1, 1));
+    String r = m.node("Relu", List.of(c), "act");
+    String mid = m.node(middleOp, List.of(r), "mid");
+    String g = m.node("GlobalAveragePool", List.of(mid), "pool");
+    m.node("Flatten", List.of(g), "out", i("axis", 1));
+    return m.build();
+  }
+
+  @Test
+  void unsupportedOperatorErrorNamesNodeOpTypeAndSupportedList() {
+    CompileException e = assertThrows(CompileException.class,
+        () -> SynthesisCompiler.compile(convNet("Erf"), CompileOptions.defaults()));
+    String msg = e.getMessage();
+    assertTrue(msg.contains("'Erf_2'"), msg);
+    assertTrue(msg.contains("(Erf)"), msg);
+    assertTrue(msg.contains("unsupported operator"), msg);
+    for (String op : List.of("Conv", "MaxPool", "BatchNormalization", "Gemm", "Softmax", "Constant")) {
+      assertTrue(msg.contains(op), "supported list lacks " + op + ": " + msg);
+    }
+  }
+
+  @Test
+  void operatorsOfOtherDomainsAreRejectedByName() {
+    ModelProto m = convNet("Relu");
+    var g = m.getGraph().toBuilder();
+    g.setNode(2, g.getNode(2).toBuilder().setDomain("com.microsoft").setOpType("FusedGelu"));
+    CompileException e = assertThrows(CompileException.class,
+        () -> SynthesisCompiler.compile(m.toBuilder().setGraph(g).build(), CompileOptions.defaults()));
+    assertTrue(e.getMessage().contains("FusedGelu") && e.getMessage().contains("com.microsoft"), e.getMessage());
+  }
+
+  @Test
+  void unsupportedOperatorsOutsideTheNeededGraphAreIgnored() throws Exception {
+    TinyModel m = new TinyModel(17, 1);
+    m.input("image", 1, 2, 2).output("out", 4);
+    m.node("Erf", List.of("image"), "unused");
+    m.node("Flatten", List.of("image"), "out", i("axis", 1));
+    CompiledModel c = SynthesisCompiler.compile(m.build(), CompileOptions.defaults());
+    assertTrue(c.synthesis().getGraph().getNodeList().stream().noneMatch(n -> n.getOpType().equals("Erf")));
+  }
+
+  @Test
+  void layersListsActivationsWithPerExampleShapesButNotInputOrLogits() throws Exception {
+    List<LayerInfo> layers = SynthesisCompiler.layers(convNet("Sigmoid"));
+    Map<String, LayerInfo> byName = layers.stream().collect(Collectors.toMap(LayerInfo::name, l -> l));
+    assertEquals(List.of("conv", "act", "mid", "pool"), layers.stream().map(LayerInfo::name).toList());
+    assertEquals(List.of(3L, 4L, 4L), byName.get("conv").shape());
+    assertEquals("Relu", byName.get("act").op());
+    assertEquals(List.of(3L, 1L, 1L), byName.get("pool").shape());
+  }
+
+  @Test
+  void exposingAnUnknownOrConstantTensorIsAClearError() {
+    CompileException unknown = assertThrows(CompileException.class, () -> SynthesisCompiler.compile(
+        convNet("Relu"), CompileOptions.defaults().withExpose(List.of("nope"))));
+    assertTrue(unknown.getMessage().contains("'nope'"), unknown.getMessage());
+    CompileException weight = assertThrows(CompileException.class, () -> SynthesisCompiler.compile(
+        convNet("Relu"), CompileOptions.defaults().withExpose(List.of("w"))));
+    assertTrue(weight.getMessage().contains("cannot expose 'w'"), weight.getMessage());
+    CompileException logits = assertThrows(CompileException.class, () -> SynthesisCompiler.compile(
+        convNet("Relu"), CompileOptions.defaults().withExpose(List.of("out"))));
+    assertTrue(logits.getMessage().contains("cannot expose 'out'"), logits.getMessage());
+  }
+
+  @Test
+  void signatureDescribesTheContract() throws Exception {
+    CompiledModel c = SynthesisCompiler.compile(convNet("Relu"), CompileOptions.defaults().withExpose(List.of("act")));
+    ModelSignature s = c.signature();
+    assertEquals(List.of(2, 4, 4, 3), List.of(s.channels(), s.height(), s.width(), s.classes()));
+    assertEquals(List.of(new LayerInfo("act", "Relu", List.of(3L, 4L, 4L))), s.exposed());
+    assertEquals(SynthesisCompiler.COMPILER_VERSION, s.compilerVersion());
+    assertEquals(17, s.opset());
+    var g = c.synthesis().getGraph();
+    assertEquals(List.of("x", "target", "w_ce", "w_logit", "w_act"),
+        g.getInputList().stream().map(v -> v.getName()).toList());
+    assertEquals(List.of("logits", "act", "loss", "grad_x"), g.getOutputList().stream().map(v -> v.getName()).toList());
+    assertEquals(List.of("logits", "act"), c.forward().getGraph().getOutputList().stream().map(v -> v.getName()).toList());
+    assertEquals("N", g.getInput(0).getType().getTensorType().getShape().getDim(0).getDimParam());
+  }
+
+  @Test
+  void emittedGraphsUseOnlyDefaultDomainOperatorsAtTheTargetOpset() throws Exception {
+    ModelProto src = TorchReferenceTest.load("small_cnn");
+    CompiledModel c = SynthesisCompiler.compile(src, CompileOptions.defaults());
+    for (ModelProto m : List.of(c.synthesis(), c.forward())) {
+      assertEquals(1, m.getOpsetImportCount());
+      assertEquals("", m.getOpsetImport(0).getDomain());
+      assertEquals(17, m.getOpsetImport(0).getVersion());
+      assertTrue(m.getGraph().getNodeList().stream().allMatch(n -> n.getDomain().isEmpty()));
+    }
+  }
+
+  @Test
+  void forwardGraphHasNoBackwardOperatorsAndNoShapePlumbing() throws Exception {
+    CompiledModel c = SynthesisCompiler.compile(TorchReferenceTest.load("small_cnn"), CompileOptions.defaults());
+    Set<String> ops = c.forward().getGraph().getNodeList().stream().map(NodeProto::getOpType).collect(Collectors.toSet());
+    assertEquals(Set.of("Conv", "Relu", "MaxPool", "Reshape", "Gemm"), ops);
+    assertTrue(c.forward().getGraph().getNodeList().stream().allMatch(n -> n.getOutputCount() == 1));
+  }
+
+  @Test
+  void bothGraphsShareTheSourceWeightTensors() throws Exception {
+    ModelProto src = TorchReferenceTest.load("cifar_resnet");
+    CompiledModel c = SynthesisCompiler.compile(src, CompileOptions.defaults());
+    List<String> shared = c.sharedInitializers();
+    for (TensorProto t : src.getGraph().getInitializerList()) {
+      assertTrue(shared.contains(t.getName()), "weight not shared: " + t.getName());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {16, 18})
+  void otherTargetOpsetsGiveTheSameGradient(int opset) throws Exception {
+    Map<String, Tensor> ref = TorchReferenceTest.reference("misc_net");
+    ModelProto src = TorchReferenceTest.load("misc_net");
+    Map<String, Tensor> in = new HashMap<>();
+    for (String k : List.of("x", "target", "w_ce", "w_logit")) {
+      in.put(k, ref.get(k));
+    }
+    float[] base;
+    float[] other;
+    try (OrtRunner o = new OrtRunner(SynthesisCompiler.compile(src, CompileOptions.defaults()).synthesis())) {
+      base = o.run(in, Set.of("grad_x")).get("grad_x").data();
+    }
+    CompiledModel c = SynthesisCompiler.compile(src, CompileOptions.defaults().withOpset(opset));
+    assertEquals(opset, c.synthesis().getOpsetImport(0).getVersion());
+    try (OrtRunner o = new OrtRunner(c.synthesis())) {
+      other = o.run(in, Set.of("grad_x")).get("grad_x").data();
+    }
+    assertArrayEquals(base, other, 1e-6f);
+  }
+
+  @Test
+  void reshapeThatMergesTheBatchIsRefusedWithTheNodeName() {
+    TinyModel m = new TinyModel(17, 1);
+    m.input("image", 1, 2, 2).output("out", 4);
+    m.node("Reshape", List.of("image", m.ints("flat", -1)), "bad");
+    m.node("Reshape", List.of("bad", m.ints("back", 1, 4)), "out");
+    CompileException e = assertThrows(CompileException.class,
+        () -> SynthesisCompiler.compile(m.build(), CompileOptions.defaults()));
+    assertTrue(e.getMessage().contains("(Reshape)") && e.getMessage().contains("batch"), e.getMessage());
+  }
+
+  @Test
+  void modelWithoutImageInputOrWithTwoOutputsIsRefused() {
+    TinyModel m = new TinyModel(17, 1);
+    m.input("image", 1, 2, 2).output("out", 4).output("other", 4);
+    m.node("Flatten", List.of("image"), "out");
+    m.node("Flatten", List.of("image"), "other");
+    CompileException e = assertThrows(CompileException.class,
+        () -> SynthesisCompiler.compile(m.build(), CompileOptions.defaults()));
+    assertTrue(e.getMessage().contains("exactly one logits output"), e.getMessage());
+  }
+
+  @Test
+  void optionsRejectOpsetsWithoutScatterAdd() {
+    assertThrows(IllegalArgumentException.class, () -> CompileOptions.defaults().withOpset(13));
+    assertFalse(SynthesisCompiler.supportedOperators().isEmpty());
+  }
+}
