@@ -1,10 +1,11 @@
 # Shared by the broker scripts (sourced, not run).
 # RSYNTH_KAFKA_STATE: where lib/, data/, logs/, server.properties, broker.pid live
-#   (default: <repo>/.rsynth/kafka, which .gitignore covers).
+#   (default: <repo>/.rsynth/kafka-broker, which .gitignore covers; NOT .rsynth/kafka, which is the
+#   data directory of the service's embedded broker: the two must never share a directory).
 
 KAFKA_DEPLOY_DIR="$(cd -P "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd -P "$KAFKA_DEPLOY_DIR/../.." && pwd)"
-STATE="${RSYNTH_KAFKA_STATE:-$REPO_ROOT/.rsynth/kafka}"
+STATE="${RSYNTH_KAFKA_STATE:-$REPO_ROOT/.rsynth/kafka-broker}"
 LIB="$STATE/lib"
 PID_FILE="$STATE/broker.pid"
 KAFKA_VERSION=4.4.0

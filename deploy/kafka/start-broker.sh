@@ -5,7 +5,7 @@
 #   deploy/kafka/start-broker.sh [--port 9092] [--controller-port 9093] [--host localhost]
 #                                [--partitions 6] [--no-topics] [--foreground]
 #
-# State (jars, data, logs, pid) lives in $RSYNTH_KAFKA_STATE (default <repo>/.rsynth/kafka).
+# State (jars, data, logs, pid) lives in $RSYNTH_KAFKA_STATE (default <repo>/.rsynth/kafka-broker).
 # Heap: KAFKA_HEAP_OPTS (default -Xms256m -Xmx1g). Stop with deploy/kafka/stop-broker.sh.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"

@@ -34,6 +34,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * submit and await different tasks.
  */
 public final class RsynthClient implements AutoCloseable {
+    /** The producer's {@code max.request.size} unless {@code kafkaProperties} say otherwise: the service's default limit. */
+    public static final int DEFAULT_MAX_REQUEST_BYTES = 8 * 1024 * 1024;
+
     private final RsynthClientConfig config;
     private final KafkaProducer<String, byte[]> producer;
     private final TopicFollower follower;
@@ -173,6 +176,8 @@ public final class RsynthClient implements AutoCloseable {
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(config.connectTimeout().toMillis()));
+        // inline images: the service accepts requests up to rsynth.max-message-bytes (8 MiB by default)
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(DEFAULT_MAX_REQUEST_BYTES));
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.putAll(config.kafkaProperties());

@@ -270,6 +270,22 @@ class RsynthClientTest {
     }
 
     @Test
+    void imagesOfMoreThanOneMegabyteTravelInline() throws Exception {
+        BufferedImage noise = new BufferedImage(640, 640, BufferedImage.TYPE_INT_RGB);
+        java.util.Random random = new java.util.Random(1);
+        for (int y = 0; y < 640; y++) {
+            for (int x = 0; x < 640; x++) {
+                noise.setRGB(x, y, random.nextInt(1 << 24));
+            }
+        }
+        byte[] png = TestImages.encode(noise, "png");
+        assertTrue(png.length > 1_100_000, "PNG of " + png.length + " bytes");
+        TaskOutcome outcome = client.run(echo(newId("big-"), png).param("steps", 1).build(), WAIT, p -> { });
+        assertEquals(TaskStatus.SUCCEEDED, outcome.status());
+        assertEquals(640, ImageIO.read(new ByteArrayInputStream(outcome.images().get(0).bytes())).getWidth());
+    }
+
+    @Test
     void unreachableBrokerFailsWithinTheConnectTimeout() {
         long t0 = System.nanoTime();
         RsynthClientException e = assertThrows(RsynthClientException.class, () -> new RsynthClient(
