@@ -1,0 +1,97 @@
+package dev.robustsynth.engine.model;
+
+import static java.util.Objects.requireNonNull;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.robustsynth.engine.runtime.OrtForward;
+import dev.robustsynth.engine.runtime.OrtGradientBackend;
+import dev.robustsynth.engine.schedule.StepScheduler;
+import dev.robustsynth.spi.ModelInfo;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One served model: its card, its two ORT sessions (synthesis and forward, shared by every task), the scheduler
+ * that batches all syntheses on it, and its seed statistics. Owns and closes all of them; {@link #close()} is
+ * idempotent.
+ */
+public final class LoadedModel implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(LoadedModel.class.getName());
+
+    private final ModelInfo info;
+    private final Path directory;
+    private final String provider;
+    private final OrtSession synthesisSession;
+    private final OrtSession forwardSession;
+    private final OrtGradientBackend backend;
+    private final OrtForward forward;
+    private final StepScheduler scheduler;
+    private final Optional<GaussianSeedSampler> seeds;
+    private final long loadMillis;
+    private boolean closed;
+
+    LoadedModel(ModelInfo info, Path directory, String provider, OrtSession synthesisSession,
+                OrtSession forwardSession, OrtGradientBackend backend, OrtForward forward, StepScheduler scheduler,
+                Optional<GaussianSeedSampler> seeds, long loadMillis) {
+        this.info = requireNonNull(info, "info is null");
+        this.directory = requireNonNull(directory, "directory is null");
+        this.provider = requireNonNull(provider, "provider is null");
+        this.synthesisSession = requireNonNull(synthesisSession, "synthesisSession is null");
+        this.forwardSession = requireNonNull(forwardSession, "forwardSession is null");
+        this.backend = requireNonNull(backend, "backend is null");
+        this.forward = requireNonNull(forward, "forward is null");
+        this.scheduler = requireNonNull(scheduler, "scheduler is null");
+        this.seeds = requireNonNull(seeds, "seeds is null");
+        this.loadMillis = loadMillis;
+    }
+
+    public ModelInfo info() {
+        return info;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** {@code cpu} or {@code cuda}. */
+    public String provider() {
+        return provider;
+    }
+
+    public OrtForward forward() {
+        return forward;
+    }
+
+    public StepScheduler scheduler() {
+        return scheduler;
+    }
+
+    public Optional<GaussianSeedSampler> seeds() {
+        return seeds;
+    }
+
+    public long loadMillis() {
+        return loadMillis;
+    }
+
+    /** Stops the scheduler (live syntheses end with {@code UNAVAILABLE}) and releases the sessions. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        scheduler.close();
+        backend.close();
+        for (OrtSession session : new OrtSession[] {synthesisSession, forwardSession}) {
+            try {
+                session.close();
+            } catch (OrtException | RuntimeException e) {
+                LOG.log(Level.WARNING, "closing a session of model " + info.name() + " failed", e);
+            }
+        }
+    }
+}

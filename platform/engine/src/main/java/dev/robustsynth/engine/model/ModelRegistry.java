@@ -1,0 +1,267 @@
+package dev.robustsynth.engine.model;
+
+import static java.util.Objects.requireNonNull;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.robustsynth.engine.optim.SpecPlanner;
+import dev.robustsynth.engine.runtime.OrtForward;
+import dev.robustsynth.engine.runtime.OrtGradientBackend;
+import dev.robustsynth.engine.runtime.SessionFactory;
+import dev.robustsynth.engine.schedule.StepScheduler;
+import dev.robustsynth.spi.ModelInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * Finds, checks, compiles and opens every model directory, once per process.
+ *
+ * <p>A model directory holds {@code model.json}, the ONNX file it names and optionally {@code seeds.bin}
+ * (docs/MODEL-FORMAT.md). The models root contributes each sub-directory with a card; an extra directory is a model
+ * directory itself or, failing that, another root. For each model: the card is read; the ONNX file's sha256 is
+ * computed and a mismatch with the card's {@code onnx.sha256} <b>refuses</b> the model (results carry the checksum
+ * as provenance, so serving a different file would make them lie; a card without a checksum is served with a
+ * warning); the synthesis and forward graphs come from the {@link GraphCache} or the {@link GraphCompiler}; two
+ * sessions are opened; a warm-up evaluation runs at full batch. A model that fails any of this is logged and
+ * listed in {@link #failures()}; the others are served.
+ */
+public final class ModelRegistry implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ModelRegistry.class.getName());
+    static final String CARD = "model.json";
+
+    /**
+     * How models are opened.
+     *
+     * @param maxBatch most images per synthesis-graph evaluation
+     * @param warmUp   whether to run one synthesis and one forward evaluation at load
+     * @param planner  the spec checks each scheduler applies
+     * @param cache    where compiled graphs are kept; empty to compile every time
+     */
+    public record Options(int maxBatch, boolean warmUp, SpecPlanner planner, Optional<GraphCache> cache) {
+        public Options {
+            if (maxBatch <= 0) {
+                throw new IllegalArgumentException("maxBatch must be positive, got " + maxBatch);
+            }
+            requireNonNull(planner, "planner is null");
+            requireNonNull(cache, "cache is null");
+        }
+    }
+
+    private final Map<String, LoadedModel> models;
+    private final Map<String, String> failures;
+    private boolean closed;
+
+    private ModelRegistry(Map<String, LoadedModel> models, Map<String, String> failures) {
+        this.models = Collections.unmodifiableMap(models);
+        this.failures = Collections.unmodifiableMap(failures);
+    }
+
+    /** Loads every model under {@code root} (which may be absent) and in {@code extra}. */
+    public static ModelRegistry load(Optional<Path> root, List<Path> extra, GraphCompiler compiler,
+                                     SessionFactory sessions, Options options) {
+        Map<String, LoadedModel> models = new LinkedHashMap<>();
+        Map<String, String> failures = new LinkedHashMap<>();
+        for (Path dir : discover(root, extra, failures)) {
+            String key = dir.getFileName().toString();
+            try {
+                LoadedModel model = loadOne(dir, compiler, sessions, options);
+                String name = model.info().name();
+                if (models.containsKey(name)) {
+                    model.close();
+                    throw new ModelLoadException(dir + ": model name '" + name + "' is already served from "
+                            + models.get(name).directory());
+                }
+                models.put(name, model);
+                LOG.info("model " + name + " loaded from " + dir + " in " + model.loadMillis() + " ms on "
+                        + model.provider() + " (" + model.info().inputShape() + ", " + model.info().numClasses()
+                        + " classes, layers " + model.info().layers().stream().map(l -> l.name()).toList() + ")");
+            } catch (ModelLoadException e) {
+                LOG.severe("model in " + dir + " refused: " + e.getMessage());
+                failures.put(key, e.getMessage());
+            } catch (Exception e) {
+                LOG.log(Level.SEVERE, "model in " + dir + " failed to load", e);
+                failures.put(key, dir + ": " + e);
+            }
+        }
+        return new ModelRegistry(models, failures);
+    }
+
+    private static List<Path> discover(Optional<Path> root, List<Path> extra, Map<String, String> failures) {
+        List<Path> dirs = new ArrayList<>();
+        root.ifPresent(r -> {
+            if (Files.isDirectory(r)) {
+                dirs.addAll(children(r));
+            } else {
+                LOG.warning("models directory " + r + " does not exist; no models from it");
+            }
+        });
+        for (Path dir : extra) {
+            if (Files.isRegularFile(dir.resolve(CARD))) {
+                dirs.add(dir);
+            } else if (Files.isDirectory(dir)) {
+                dirs.addAll(children(dir));
+            } else {
+                failures.put(String.valueOf(dir.getFileName()), dir + ": extra model directory does not exist");
+                LOG.severe("extra model directory " + dir + " does not exist");
+            }
+        }
+        return dirs;
+    }
+
+    private static List<Path> children(Path root) {
+        try (Stream<Path> list = Files.list(root)) {
+            return list.filter(p -> Files.isRegularFile(p.resolve(CARD))).sorted().toList();
+        } catch (IOException e) {
+            LOG.log(Level.SEVERE, "cannot list models directory " + root, e);
+            return List.of();
+        }
+    }
+
+    static LoadedModel loadOne(Path dir, GraphCompiler compiler, SessionFactory sessions, Options options)
+            throws Exception {
+        long start = System.nanoTime();
+        ModelCard card = ModelCard.read(dir.resolve(CARD));
+        Path onnxFile = dir.resolve(card.onnxFile());
+        if (!Files.isRegularFile(onnxFile)) {
+            throw new ModelLoadException(dir + ": ONNX file " + card.onnxFile() + " is missing");
+        }
+        byte[] onnx = Files.readAllBytes(onnxFile);
+        String sha256 = Checksums.sha256(onnx);
+        Optional<String> declared = card.declaredSha256();
+        if (declared.isEmpty()) {
+            LOG.warning(dir + ": model card has no onnx.sha256; serving " + card.onnxFile() + " with computed sha256 "
+                    + sha256);
+        } else if (!declared.get().equals(sha256)) {
+            throw new ModelLoadException(dir + ": " + card.onnxFile() + " has sha256 " + sha256
+                    + " but the model card declares " + declared.get() + "; refusing to serve a model whose provenance"
+                    + " would be wrong");
+        }
+        ModelInfo info = card.toInfo(dir.getFileName().toString(), sha256);
+        CompiledGraphs graphs = graphs(onnx, sha256, card.layerNames(), compiler, options.cache());
+        OrtSession synthesis = null;
+        OrtSession forward = null;
+        OrtGradientBackend backend = null;
+        try {
+            synthesis = sessions.open(graphs.synthesis());
+            forward = sessions.open(graphs.forward());
+            backend = new OrtGradientBackend(sessions.environment(), synthesis, info, options.maxBatch());
+            OrtForward forwardRunner = new OrtForward(sessions.environment(), forward, info, options.maxBatch());
+            for (String layer : card.layerNames()) {
+                if (!forwardRunner.exposes(layer)) {
+                    throw new ModelLoadException(dir + ": forward graph does not output layer '" + layer + "'");
+                }
+            }
+            if (options.warmUp()) {
+                warmUp(backend, forwardRunner, info);
+            }
+            Optional<GaussianSeedSampler> seeds = seeds(dir, card, info);
+            StepScheduler scheduler = new StepScheduler(info.name(), backend, options.planner());
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            return new LoadedModel(info, dir, sessions.provider(), synthesis, forward, backend, forwardRunner,
+                    scheduler, seeds, millis);
+        } catch (Exception e) {
+            if (backend != null) {
+                backend.close();
+            }
+            closeQuietly(synthesis);
+            closeQuietly(forward);
+            throw e;
+        }
+    }
+
+    private static CompiledGraphs graphs(byte[] onnx, String sha256, List<String> layers, GraphCompiler compiler,
+                                         Optional<GraphCache> cache) throws Exception {
+        Optional<CompiledGraphs> cached = cache.flatMap(c -> c.load(sha256, compiler.version(), layers));
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        long start = System.nanoTime();
+        CompiledGraphs graphs = compiler.compile(onnx, layers);
+        LOG.info("compiled synthesis graph of " + sha256.substring(0, 12) + " in "
+                + (System.nanoTime() - start) / 1_000_000 + " ms (compiler " + compiler.version() + ")");
+        cache.ifPresent(c -> c.store(sha256, compiler.version(), layers, graphs));
+        return graphs;
+    }
+
+    private static void warmUp(OrtGradientBackend backend, OrtForward forward, ModelInfo info) throws Exception {
+        int n = backend.capacity();
+        int d = info.channels() * info.height() * info.width();
+        for (int i = 0; i < n * d; i++) {
+            backend.x().put(i, 0.5f);
+        }
+        for (int i = 0; i < n; i++) {
+            backend.target().put(i * info.numClasses(), 1f);
+            backend.ceWeight().put(i, 1f);
+        }
+        backend.run(n);
+        backend.run(1);
+        forward.run(OrtGradientBackend.LOGITS, List.of(dev.robustsynth.spi.Image.filled(info.channels(),
+                info.height(), info.width(), 0.5f)));
+    }
+
+    private static Optional<GaussianSeedSampler> seeds(Path dir, ModelCard card, ModelInfo info)
+            throws ModelLoadException {
+        String fileName = card.seeds() != null && card.seeds().file() != null ? card.seeds().file() : "seeds.bin";
+        Path file = dir.resolve(fileName);
+        if (card.seeds() == null || !Files.isRegularFile(file)) {
+            if (card.seeds() != null) {
+                LOG.warning(dir + ": model card names seed statistics " + fileName + " but the file is missing");
+            }
+            return Optional.empty();
+        }
+        if (card.seeds().channels() != info.channels()) {
+            throw new ModelLoadException(dir + ": seed statistics have " + card.seeds().channels()
+                    + " channels; the model takes " + info.channels());
+        }
+        return Optional.of(GaussianSeedSampler.read(file, info.numClasses(), card.seeds(), info.height(),
+                info.width()));
+    }
+
+    private static void closeQuietly(OrtSession session) {
+        if (session != null) {
+            try {
+                session.close();
+            } catch (OrtException | RuntimeException e) {
+                LOG.log(Level.FINE, "closing a session after a failed load", e);
+            }
+        }
+    }
+
+    public Set<String> names() {
+        return models.keySet();
+    }
+
+    public Optional<LoadedModel> get(String name) {
+        return Optional.ofNullable(models.get(name));
+    }
+
+    public Map<String, LoadedModel> models() {
+        return models;
+    }
+
+    /** Directory name → why the model there is not served. */
+    public Map<String, String> failures() {
+        return failures;
+    }
+
+    /** Closes every model. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        models.values().forEach(LoadedModel::close);
+    }
+}

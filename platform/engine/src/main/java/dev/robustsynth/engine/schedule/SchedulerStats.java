@@ -1,0 +1,31 @@
+package dev.robustsynth.engine.schedule;
+
+/**
+ * Counters of one model's scheduler since it started.
+ *
+ * @param liveJobs       syntheses being stepped
+ * @param liveItems      images being stepped
+ * @param waitingJobs    syntheses submitted but not yet admitted (they join at the next tick)
+ * @param ticks          ticks run (one graph evaluation each)
+ * @param imageSteps     image evaluations summed over ticks
+ * @param tickNanos      wall time inside ticks, graph evaluation included
+ * @param runNanos       wall time inside graph evaluations
+ * @param completedJobs  syntheses that returned a result
+ * @param failedJobs     syntheses that ended with an error (cancelled and deadline included)
+ * @param lastBatch      rows in the last tick
+ */
+public record SchedulerStats(int liveJobs, int liveItems, int waitingJobs, long ticks, long imageSteps,
+                             long tickNanos, long runNanos, long completedJobs, long failedJobs, int lastBatch) {
+
+    /** Share of tick time the engine spends outside graph evaluation (0 when no tick ran). */
+    public double overheadFraction() {
+        return tickNanos == 0 ? 0 : (double) (tickNanos - runNanos) / tickNanos;
+    }
+
+    /** The counters accumulated since {@code earlier}. */
+    public SchedulerStats since(SchedulerStats earlier) {
+        return new SchedulerStats(liveJobs, liveItems, waitingJobs, ticks - earlier.ticks,
+                imageSteps - earlier.imageSteps, tickNanos - earlier.tickNanos, runNanos - earlier.runNanos,
+                completedJobs - earlier.completedJobs, failedJobs - earlier.failedJobs, lastBatch);
+    }
+}

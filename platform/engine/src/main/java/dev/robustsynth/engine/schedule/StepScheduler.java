@@ -1,0 +1,349 @@
+package dev.robustsynth.engine.schedule;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.robustsynth.engine.optim.ItemPlan;
+import dev.robustsynth.engine.optim.Optimizer;
+import dev.robustsynth.engine.optim.SpecPlanner;
+import dev.robustsynth.spi.ErrorCode;
+import dev.robustsynth.spi.ModelInfo;
+import dev.robustsynth.spi.SynthesisOutcome;
+import dev.robustsynth.spi.TaskException;
+import java.nio.FloatBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Iteration-level batching for one model. All live syntheses advance in lock-step on one scheduler thread: each
+ * tick admits what was submitted since the last one, drops cancelled and late syntheses, takes up to
+ * {@link GradientBackend#capacity()} images in round-robin order, evaluates the synthesis graph once over them,
+ * applies each image's own projected step, reports progress and completes finished syntheses.
+ *
+ * <p>An image's trajectory depends only on its own rows of the batch (the graph's loss and gradient are per
+ * example and the optimiser is pure Java), so a result does not depend on what shares its ticks. A spec that does
+ * not fit the model fails its own {@link #synthesize} call before it is queued; a failing graph evaluation fails
+ * the syntheses of that tick only; the scheduler thread never dies of either.
+ */
+public final class StepScheduler implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(StepScheduler.class.getName());
+    private static final long CALLER_POLL_MILLIS = 20;
+
+    private final String name;
+    private final GradientBackend backend;
+    private final SpecPlanner planner;
+    private final ModelInfo model;
+    private final LinkedBlockingQueue<Job> inbox = new LinkedBlockingQueue<>();
+    private final ArrayDeque<ItemState> rotation = new ArrayDeque<>();
+    private final Set<Job> live = new LinkedHashSet<>();
+    private final List<Job> touched = new ArrayList<>();
+    private final ItemState[] batch;
+    private final float[] gradScratch;
+    private final float[][] zeroLayers;
+    private final Thread thread;
+    private volatile boolean closed;
+
+    private volatile int liveJobs;
+    private volatile int liveItems;
+    private volatile long ticks;
+    private volatile long imageSteps;
+    private volatile long tickNanos;
+    private volatile long runNanos;
+    private volatile long completedJobs;
+    private volatile long failedJobs;
+    private volatile int lastBatch;
+
+    public StepScheduler(String name, GradientBackend backend, SpecPlanner planner) {
+        this.name = requireNonNull(name, "name is null");
+        this.backend = requireNonNull(backend, "backend is null");
+        this.planner = requireNonNull(planner, "planner is null");
+        this.model = backend.model();
+        this.batch = new ItemState[backend.capacity()];
+        this.gradScratch = new float[model.channels() * model.height() * model.width()];
+        this.zeroLayers = new float[model.layers().size()][];
+        for (int l = 0; l < zeroLayers.length; l++) {
+            zeroLayers[l] = new float[model.layers().get(l).size()];
+        }
+        this.thread = Thread.ofPlatform().name("rsynth-scheduler-" + name).daemon(true).unstarted(this::loop);
+        thread.start();
+    }
+
+    public ModelInfo model() {
+        return model;
+    }
+
+    /**
+     * Checks the spec on the calling thread, queues it for the next tick and waits for its outcome.
+     *
+     * @throws TaskException {@code INVALID_PARAMETERS}/{@code INVALID_IMAGE} for a spec that does not fit,
+     *     {@code CANCELLED} or {@code DEADLINE_EXCEEDED} within one tick (the caller's wait checks both too),
+     *     {@code UNAVAILABLE} after {@link #close()}, {@code INTERNAL} when the graph evaluation fails
+     */
+    public SynthesisOutcome synthesize(JobRequest request) throws TaskException {
+        requireNonNull(request, "request is null");
+        List<ItemPlan> plans = planner.plan(request.spec(), model);
+        Job job = new Job(request, plans, model);
+        if (job.checkControl(Instant.now())) {
+            return await(job);
+        }
+        if (closed) {
+            throw new TaskException(ErrorCode.UNAVAILABLE, "model " + name + " is shutting down");
+        }
+        inbox.add(job);
+        if (closed) {
+            job.abort(ErrorCode.UNAVAILABLE, "model " + name + " is shutting down");
+        }
+        return await(job);
+    }
+
+    private SynthesisOutcome await(Job job) throws TaskException {
+        while (true) {
+            try {
+                long wait = CALLER_POLL_MILLIS;
+                if (job.deadline().isPresent()) {
+                    long left = Duration.between(Instant.now(), job.deadline().get()).toMillis();
+                    wait = Math.max(1, Math.min(wait, left));
+                }
+                return job.future.get(wait, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                job.checkControl(Instant.now());
+            } catch (InterruptedException e) {
+                job.abort(ErrorCode.CANCELLED, "the waiting thread was interrupted");
+                Thread.currentThread().interrupt();
+                throw new TaskException(ErrorCode.CANCELLED, "the waiting thread was interrupted", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof TaskException t) {
+                    throw new TaskException(t.code(), t.getMessage(), t);
+                }
+                throw new TaskException(ErrorCode.INTERNAL, "synthesis failed: " + e.getCause(), e.getCause());
+            }
+        }
+    }
+
+    public SchedulerStats stats() {
+        return new SchedulerStats(liveJobs, liveItems, inbox.size(), ticks, imageSteps, tickNanos, runNanos,
+                completedJobs, failedJobs, lastBatch);
+    }
+
+    /** Stops the thread; queued and live syntheses end with {@code UNAVAILABLE}. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        thread.interrupt();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warning("scheduler of model " + name + " did not stop within 10 s");
+        }
+        failAll("model " + name + " is shutting down");
+    }
+
+    private void loop() {
+        LOG.fine(() -> "scheduler of model " + name + " started, batch up to " + batch.length);
+        while (!closed) {
+            try {
+                if (rotation.isEmpty()) {
+                    Job next = inbox.poll(1, TimeUnit.SECONDS);
+                    if (next != null) {
+                        admit(next);
+                    }
+                    continue;
+                }
+                tick();
+            } catch (InterruptedException e) {
+                if (!closed) {
+                    LOG.warning("scheduler of model " + name + " interrupted while open; continuing");
+                }
+            } catch (Throwable t) {
+                // A bug in a tick must not take the model down: fail what is live and carry on.
+                LOG.log(Level.SEVERE, "scheduler of model " + name + " failed a tick; failing its live syntheses", t);
+                for (Job job : live) {
+                    job.abort(ErrorCode.INTERNAL, "scheduler failure: " + t);
+                }
+                retireFinished();
+                if (t instanceof VirtualMachineError) {
+                    failAll("scheduler failure: " + t);
+                }
+            }
+        }
+        failAll("model " + name + " is shutting down");
+    }
+
+    private void failAll(String message) {
+        Job queued;
+        while ((queued = inbox.poll()) != null) {
+            queued.abort(ErrorCode.UNAVAILABLE, message);
+        }
+        if (!thread.isAlive() || Thread.currentThread() == thread) {
+            for (Job job : live) {
+                job.abort(ErrorCode.UNAVAILABLE, message);
+            }
+        }
+    }
+
+    private void admit(Job job) {
+        if (job.finished()) {
+            failedJobs++;
+            return;
+        }
+        live.add(job);
+        rotation.addAll(job.items);
+    }
+
+    private void retireFinished() {
+        boolean any = false;
+        for (Iterator<Job> it = live.iterator(); it.hasNext(); ) {
+            Job job = it.next();
+            if (job.finished()) {
+                it.remove();
+                any = true;
+                if (job.future.isCompletedExceptionally()) {
+                    failedJobs++;
+                } else {
+                    completedJobs++;
+                }
+            }
+        }
+        if (any) {
+            rotation.removeIf(item -> item.job.finished() || item.done);
+        }
+        liveJobs = live.size();
+        liveItems = rotation.size();
+    }
+
+    private void tick() {
+        long start = System.nanoTime();
+        Job next;
+        while ((next = inbox.poll()) != null) {
+            admit(next);
+        }
+        Instant now = Instant.now();
+        for (Job job : live) {
+            job.checkControl(now);
+        }
+        retireFinished();
+        int n = Math.min(batch.length, rotation.size());
+        if (n == 0) {
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            batch[i] = rotation.pollFirst();
+            fill(i, batch[i].plan, batch[i].x);
+        }
+        long runStart = System.nanoTime();
+        Exception failure = null;
+        try {
+            backend.run(n);
+        } catch (Exception e) {
+            failure = e;
+        }
+        long runEnd = System.nanoTime();
+        long tickNo = ticks + 1;
+        touched.clear();
+        for (int i = 0; i < n; i++) {
+            ItemState item = batch[i];
+            batch[i] = null;
+            Job job = item.job;
+            if (job.lastTick != tickNo) {
+                job.lastTick = tickNo;
+                job.ticks++;
+                touched.add(job);
+            }
+            if (failure != null) {
+                job.abort(ErrorCode.INTERNAL, "graph evaluation failed: " + failure.getMessage());
+                continue;
+            }
+            if (job.finished()) {
+                continue;
+            }
+            try {
+                apply(i, item);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "step of a synthesis on model " + name + " failed", e);
+                job.abort(ErrorCode.INTERNAL, "step failed: " + e);
+            }
+            if (!item.done && !job.finished()) {
+                rotation.addLast(item);
+            }
+        }
+        if (failure != null) {
+            LOG.log(Level.WARNING, "graph evaluation on model " + name + " failed at batch " + n, failure);
+        }
+        for (Job job : touched) {
+            if (!job.finished()) {
+                job.reportIfDue(false);
+            }
+        }
+        retireFinished();
+        long end = System.nanoTime();
+        ticks = tickNo;
+        imageSteps += n;
+        lastBatch = n;
+        runNanos += runEnd - runStart;
+        tickNanos += end - start;
+    }
+
+    private void fill(int row, ItemPlan plan, float[] x) {
+        int d = x.length;
+        int k = plan.target().length;
+        backend.x().put(row * d, x);
+        backend.target().put(row * k, plan.target());
+        backend.ceWeight().put(row, plan.ceWeight());
+        backend.logitWeights().put(row * k, plan.logitWeights());
+        float[][] weights = plan.activationWeights();
+        for (int l = 0; l < zeroLayers.length; l++) {
+            float[] w = weights[l] != null ? weights[l] : zeroLayers[l];
+            backend.layerWeights(l).put(row * w.length, w);
+        }
+    }
+
+    private void apply(int row, ItemState item) {
+        Job job = item.job;
+        double loss = backend.loss().get(row) + Optimizer.anchorLoss(item.plan, item.x);
+        if (!Double.isFinite(loss)) {
+            job.abort(ErrorCode.INTERNAL, "item " + item.index + ": the loss became " + loss + " at step "
+                    + item.steps());
+            return;
+        }
+        if (item.evaluations == 0) {
+            item.startLoss = loss;
+        }
+        item.lastLoss = loss;
+        if (item.best != null && loss < item.bestLoss) {
+            item.bestLoss = loss;
+            System.arraycopy(item.x, 0, item.best, 0, item.x.length);
+        }
+        if (item.evaluations == job.rule.steps()) {
+            item.evaluations++;
+            item.done = true;
+            job.itemDone();
+            return;
+        }
+        FloatBuffer grad = backend.grad();
+        grad.get(row * gradScratch.length, gradScratch);
+        Optimizer.addAnchorGradient(item.plan, item.x, gradScratch);
+        if (!Optimizer.step(job.rule, item.plan, item.x, gradScratch)) {
+            job.abort(ErrorCode.INTERNAL, "item " + item.index + ": the gradient holds NaN or infinity at step "
+                    + item.steps());
+            return;
+        }
+        item.evaluations++;
+    }
+}
