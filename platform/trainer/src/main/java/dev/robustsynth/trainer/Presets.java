@@ -1,0 +1,60 @@
+package dev.robustsynth.trainer;
+
+import dev.robustsynth.trainer.data.Augmenter;
+import dev.robustsynth.trainer.train.AttackConfig;
+import dev.robustsynth.trainer.train.AttackConfig.Norm;
+import dev.robustsynth.trainer.train.TrainConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The recipes of the shipped models. */
+public final class Presets {
+
+    static final float[] CIFAR_MEAN = {0.4914f, 0.4822f, 0.4465f};
+    static final float[] CIFAR_STD = {0.2470f, 0.2435f, 0.2616f};
+    static final float[] FASHION_MEAN = {0.2860f};
+    static final float[] FASHION_STD = {0.3530f};
+
+    private static final Map<String, Preset> ALL = new TreeMap<>();
+
+    static {
+        Augmenter cifarAug = new Augmenter(4, true, true);
+        TrainConfig cifarStd = new TrainConfig("resnet9", 16, 16, 128, 0.2f, 0.9f, true, 5e-4f, null, cifarAug, 1, 0);
+        AttackConfig cifarAttack = new AttackConfig(Norm.L2, 0.5f, 3, 2.5f * 0.5f / 3, false);
+        Preset.SynthesisDefaults cifarSynth = new Preset.SynthesisDefaults(30.0, 0.5, 60);
+        add(new Preset("cifar10-robust-l2", "cifar10", CIFAR_MEAN, CIFAR_STD,
+                cifarStd.withEpochs(18).withAttack(cifarAttack), Norm.L2, List.of(0.25f, 0.5f, 1.0f), 20, 1000, 16,
+                cifarSynth));
+        add(new Preset("cifar10-standard", "cifar10", CIFAR_MEAN, CIFAR_STD, cifarStd, Norm.L2,
+                List.of(0.25f, 0.5f, 1.0f), 20, 1000, 16, cifarSynth));
+
+        Augmenter fashionAug = new Augmenter(2, false, true);
+        TrainConfig fashionStd = new TrainConfig("smallcnn", 32, 10, 128, 0.1f, 0.9f, true, 5e-4f, null, fashionAug, 1, 0);
+        AttackConfig fashionAttack = new AttackConfig(Norm.L2, 1.5f, 5, 2.5f * 1.5f / 5, false);
+        Preset.SynthesisDefaults fashionSynth = new Preset.SynthesisDefaults(20.0, 0.5, 60);
+        add(new Preset("fashion-robust-l2", "fashion", FASHION_MEAN, FASHION_STD, fashionStd.withAttack(fashionAttack),
+                Norm.L2, List.of(0.5f, 1.5f, 3.0f), 20, 1000, 14, fashionSynth));
+        add(new Preset("fashion-standard", "fashion", FASHION_MEAN, FASHION_STD, fashionStd, Norm.L2,
+                List.of(0.5f, 1.5f, 3.0f), 20, 1000, 14, fashionSynth));
+    }
+
+    private Presets() {
+    }
+
+    private static void add(Preset p) {
+        ALL.put(p.name(), p);
+    }
+
+    public static Preset get(String name) {
+        Preset p = ALL.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("unknown preset '" + name + "'; known: " + String.join(", ", ALL.keySet()));
+        }
+        return p;
+    }
+
+    public static List<String> names() {
+        return List.copyOf(ALL.keySet());
+    }
+}
