@@ -13,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -22,9 +21,6 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Wait for the result of a task submitted earlier and write it like submit does.",
         footer = {"%nExample:", "  rsynth await job-42 --since 1h --out results/"})
 public final class AwaitCommand implements Callable<Integer> {
-    @ParentCommand
-    RsynthCommand root;
-
     @Spec
     CommandSpec spec;
 
@@ -62,7 +58,7 @@ public final class AwaitCommand implements Callable<Integer> {
         try (RsynthClient client = new RsynthClient(config.build())) {
             client.watch(id);
             return TaskFollowing.follow(client, id, new TaskFollowing.Settings(timeout, out, progress,
-                    cancelOnTimeout, false), spec.commandLine().getOut(), err);
+                    cancelOnTimeout), spec.commandLine().getOut(), err);
         } catch (RsynthClientException e) {
             err.println("rsynth: error: " + e.getMessage());
             err.flush();

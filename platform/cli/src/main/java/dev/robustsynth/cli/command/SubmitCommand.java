@@ -110,8 +110,10 @@ public final class SubmitCommand implements Callable<Integer> {
             outWriter.flush();
             return ExitCodes.SUCCEEDED;
         }
-        try (RsynthClient client = new RsynthClient(kafka.configBuilder().build())) {
+        try (RsynthClient client = new RsynthClient(kafka.configBuilder().build());
+             CancelOnExit cancelOnExit = new CancelOnExit(client, task.id(), err, root.cancelOnInterrupt && !noWait)) {
             client.submit(task);
+            cancelOnExit.arm();
             err.println("rsynth: submitted " + task.id() + " (" + task.type() + task.model().map(m -> ", " + m).orElse("")
                     + ") to " + client.config().topics().tasks() + " at " + kafka.bootstrap);
             err.flush();
@@ -121,7 +123,7 @@ public final class SubmitCommand implements Callable<Integer> {
                 return ExitCodes.SUCCEEDED;
             }
             return TaskFollowing.follow(client, task.id(), new TaskFollowing.Settings(timeout, out, progress,
-                    cancelOnTimeout, root.cancelOnInterrupt), outWriter, err);
+                    cancelOnTimeout), outWriter, err);
         } catch (RsynthClientException e) {
             err.println("rsynth: error: " + e.getMessage());
             err.flush();

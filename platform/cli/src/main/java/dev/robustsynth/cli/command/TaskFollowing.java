@@ -8,38 +8,20 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The part {@code submit} and {@code await} share: wait for the result with a progress display,
- * cancel on timeout (if asked) and on Ctrl-C, write the outcome, and turn it all into an exit code.
+ * cancel on timeout (if asked), write the outcome, and turn it all into an exit code.
  */
 final class TaskFollowing {
     private TaskFollowing() {
     }
 
-    record Settings(Duration timeout, Path out, ProgressDisplay.Mode progress, boolean cancelOnTimeout,
-                    boolean cancelOnInterrupt) {
+    record Settings(Duration timeout, Path out, ProgressDisplay.Mode progress, boolean cancelOnTimeout) {
     }
 
     static int follow(RsynthClient client, String id, Settings settings, PrintWriter out, PrintWriter err)
             throws IOException {
-        AtomicBoolean finished = new AtomicBoolean();
-        Thread hook = settings.cancelOnInterrupt() ? Thread.ofPlatform().unstarted(() -> {
-            if (!finished.get()) {
-                try {
-                    client.cancel(id);
-                    err.println();
-                    err.println("rsynth: interrupted; cancel sent for " + id);
-                } catch (RsynthClientException | RuntimeException e) {
-                    err.println("rsynth: interrupted; could not send cancel for " + id + ": " + e.getMessage());
-                }
-                err.flush();
-            }
-        }) : null;
-        if (hook != null) {
-            Runtime.getRuntime().addShutdownHook(hook);
-        }
         TaskOutcome outcome;
         try (ProgressDisplay display = new ProgressDisplay(err, settings.progress(), id)) {
             outcome = client.awaitResult(id, settings.timeout(), display);
@@ -63,15 +45,6 @@ final class TaskFollowing {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ExitCodes.INTERRUPTED;
-        } finally {
-            finished.set(true);
-            if (hook != null) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is running or has run
-                }
-            }
         }
         return OutcomeWriter.report(outcome, settings.out(), out, err);
     }
