@@ -61,6 +61,9 @@ public final class ImageCodec {
                 List<String> warnings = new ArrayList<>();
                 reader.addIIOReadWarningListener(collect(warnings));
                 BufferedImage decoded = reader.read(0);
+                if (reader.getFormatName().equalsIgnoreCase("png") && !endsWithIend(bytes)) {
+                    warnings.add("the stream ends before the IEND chunk");
+                }
                 if (!warnings.isEmpty()) {
                     throw new ImageDecodeException(Code.UNDECODABLE, reader.getFormatName().toUpperCase(Locale.ROOT)
                             + " image is damaged or truncated: " + String.join("; ", warnings));
@@ -106,6 +109,16 @@ public final class ImageCodec {
                     + " limit is " + limits.maxWidth() + "x" + limits.maxHeight() + " and " + limits.maxPixels()
                     + " pixels");
         }
+    }
+
+    /** Whether a PNG's last 64 bytes hold the IEND chunk type (the JDK reader never reads that far). */
+    private static boolean endsWithIend(byte[] bytes) {
+        for (int i = bytes.length - 8; i >= Math.max(0, bytes.length - 64); i--) {
+            if (bytes[i] == 'I' && bytes[i + 1] == 'E' && bytes[i + 2] == 'N' && bytes[i + 3] == 'D') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static IIOReadWarningListener collect(List<String> warnings) {

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.robustsynth.engine.runtime.OrtForward;
 import dev.robustsynth.engine.runtime.OrtGradientBackend;
+import dev.robustsynth.engine.runtime.SharedWeights;
 import dev.robustsynth.engine.schedule.StepScheduler;
 import dev.robustsynth.spi.ModelInfo;
 import java.nio.file.Path;
@@ -24,8 +25,7 @@ public final class LoadedModel implements AutoCloseable {
     private final ModelInfo info;
     private final Path directory;
     private final String provider;
-    private final OrtSession synthesisSession;
-    private final OrtSession forwardSession;
+    private final Sessions sessions;
     private final OrtGradientBackend backend;
     private final OrtForward forward;
     private final StepScheduler scheduler;
@@ -33,14 +33,21 @@ public final class LoadedModel implements AutoCloseable {
     private final long loadMillis;
     private boolean closed;
 
-    LoadedModel(ModelInfo info, Path directory, String provider, OrtSession synthesisSession,
-                OrtSession forwardSession, OrtGradientBackend backend, OrtForward forward, StepScheduler scheduler,
+    /** The model's two sessions and the weights they share; closed sessions first. */
+    record Sessions(OrtSession synthesis, OrtSession forward, SharedWeights weights) {
+        Sessions {
+            requireNonNull(synthesis, "synthesis is null");
+            requireNonNull(forward, "forward is null");
+            requireNonNull(weights, "weights is null");
+        }
+    }
+
+    LoadedModel(ModelInfo info, Path directory, String provider, Sessions sessions, OrtGradientBackend backend, OrtForward forward, StepScheduler scheduler,
                 Optional<GaussianSeedSampler> seeds, long loadMillis) {
         this.info = requireNonNull(info, "info is null");
         this.directory = requireNonNull(directory, "directory is null");
         this.provider = requireNonNull(provider, "provider is null");
-        this.synthesisSession = requireNonNull(synthesisSession, "synthesisSession is null");
-        this.forwardSession = requireNonNull(forwardSession, "forwardSession is null");
+        this.sessions = requireNonNull(sessions, "sessions is null");
         this.backend = requireNonNull(backend, "backend is null");
         this.forward = requireNonNull(forward, "forward is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
@@ -73,6 +80,11 @@ public final class LoadedModel implements AutoCloseable {
         return seeds;
     }
 
+    /** Bytes of weights the two sessions share instead of holding twice. */
+    public long sharedWeightBytes() {
+        return sessions.weights().bytes();
+    }
+
     public long loadMillis() {
         return loadMillis;
     }
@@ -86,12 +98,13 @@ public final class LoadedModel implements AutoCloseable {
         closed = true;
         scheduler.close();
         backend.close();
-        for (OrtSession session : new OrtSession[] {synthesisSession, forwardSession}) {
+        for (OrtSession session : new OrtSession[] {sessions.synthesis(), sessions.forward()}) {
             try {
                 session.close();
             } catch (OrtException | RuntimeException e) {
                 LOG.log(Level.WARNING, "closing a session of model " + info.name() + " failed", e);
             }
         }
+        sessions.weights().close();
     }
 }

@@ -8,6 +8,7 @@ import dev.robustsynth.engine.optim.SpecPlanner;
 import dev.robustsynth.engine.runtime.OrtForward;
 import dev.robustsynth.engine.runtime.OrtGradientBackend;
 import dev.robustsynth.engine.runtime.SessionFactory;
+import dev.robustsynth.engine.runtime.SharedWeights;
 import dev.robustsynth.engine.schedule.StepScheduler;
 import dev.robustsynth.spi.ModelInfo;
 import java.io.IOException;
@@ -39,6 +40,8 @@ import java.util.stream.Stream;
 public final class ModelRegistry implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class.getName());
     static final String CARD = "model.json";
+    /** Smaller weights are not worth an extra tensor: ORT may fold or pre-pack them anyway. */
+    static final int SHARE_MIN_ELEMENTS = 256;
 
     /**
      * How models are opened.
@@ -85,7 +88,8 @@ public final class ModelRegistry implements AutoCloseable {
                 models.put(name, model);
                 LOG.info("model " + name + " loaded from " + dir + " in " + model.loadMillis() + " ms on "
                         + model.provider() + " (" + model.info().inputShape() + ", " + model.info().numClasses()
-                        + " classes, layers " + model.info().layers().stream().map(l -> l.name()).toList() + ")");
+                        + " classes, layers " + model.info().layers().stream().map(l -> l.name()).toList()
+                        + ", " + model.sharedWeightBytes() / 1024 + " KiB of weights shared by its two sessions)");
             } catch (ModelLoadException e) {
                 LOG.severe("model in " + dir + " refused: " + e.getMessage());
                 failures.put(key, e.getMessage());
@@ -152,9 +156,12 @@ public final class ModelRegistry implements AutoCloseable {
         OrtSession synthesis = null;
         OrtSession forward = null;
         OrtGradientBackend backend = null;
+        SharedWeights weights = SharedWeights.none();
         try {
-            synthesis = sessions.open(graphs.synthesis());
-            forward = sessions.open(graphs.forward());
+            weights = SharedWeights.between(sessions.environment(), graphs.forward(), graphs.synthesis(),
+                    SHARE_MIN_ELEMENTS);
+            synthesis = sessions.open(graphs.synthesis(), weights.tensors());
+            forward = sessions.open(graphs.forward(), weights.tensors());
             backend = new OrtGradientBackend(sessions.environment(), synthesis, info, options.maxBatch());
             OrtForward forwardRunner = new OrtForward(sessions.environment(), forward, info, options.maxBatch());
             for (String layer : card.layerNames()) {
@@ -168,14 +175,15 @@ public final class ModelRegistry implements AutoCloseable {
             Optional<GaussianSeedSampler> seeds = seeds(dir, card, info);
             StepScheduler scheduler = new StepScheduler(info.name(), backend, options.planner());
             long millis = (System.nanoTime() - start) / 1_000_000;
-            return new LoadedModel(info, dir, sessions.provider(), synthesis, forward, backend, forwardRunner,
-                    scheduler, seeds, millis);
+            return new LoadedModel(info, dir, sessions.provider(), new LoadedModel.Sessions(synthesis, forward,
+                    weights), backend, forwardRunner, scheduler, seeds, millis);
         } catch (Exception e) {
             if (backend != null) {
                 backend.close();
             }
             closeQuietly(synthesis);
             closeQuietly(forward);
+            weights.close();
             throw e;
         }
     }

@@ -2,11 +2,13 @@ package dev.robustsynth.engine.runtime;
 
 import static java.util.Objects.requireNonNull;
 
+import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.logging.Logger;
 
 /**
@@ -71,8 +73,11 @@ public final class SessionFactory {
         return requested;
     }
 
-    /** Opens a session over a serialised ONNX model. */
-    public OrtSession open(byte[] model) throws OrtException {
+    /**
+     * Opens a session over a serialised ONNX model; {@code initializers} replace the model's initializers of the
+     * same names (the caller keeps them open for the session's life).
+     */
+    public OrtSession open(byte[] model, Map<String, OnnxTensor> initializers) throws OrtException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             if (intraOpThreads > 0) {
@@ -82,6 +87,9 @@ public final class SessionFactory {
                 options.setInterOpNumThreads(interOpThreads);
             }
             options.setDeterministicCompute(true);
+            for (Map.Entry<String, OnnxTensor> e : initializers.entrySet()) {
+                options.addInitializer(e.getKey(), e.getValue());
+            }
             if (cuda) {
                 options.addCUDA();
             }

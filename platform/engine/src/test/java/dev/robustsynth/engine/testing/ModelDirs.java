@@ -19,28 +19,47 @@ public final class ModelDirs {
 
     /** A tiny linear model's directory with a card (checksum included) and 4×4 seed statistics. */
     public static Path writeTiny(Path parent, String name, TinyLinearModel model) throws IOException {
+        return write(parent, name, model.forwardModel(), model.channels, model.height, model.width, model.classes,
+                "features", model.classes);
+    }
+
+    /** A fixture copied from test resources (see fixtures/README.md). */
+    public static byte[] fixture(String file) throws IOException {
+        try (var in = ModelDirs.class.getResourceAsStream("/fixtures/" + file)) {
+            if (in == null) {
+                throw new IOException("missing test fixture " + file);
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    /**
+     * A model directory around {@code onnx} with a card (checksum included), one exposed layer of {@code layerSize}
+     * values and 4×4 seed statistics.
+     */
+    public static Path write(Path parent, String name, byte[] onnx, int channels, int height, int width, int classes,
+                             String layer, int layerSize) throws IOException {
         Path dir = Files.createDirectories(parent.resolve(name));
-        byte[] onnx = model.forwardModel();
         Files.write(dir.resolve("model.onnx"), onnx);
-        StringJoiner classes = new StringJoiner("\", \"", "[\"", "\"]");
-        for (int k = 0; k < model.classes; k++) {
-            classes.add("class" + k);
+        StringJoiner names = new StringJoiner("\", \"", "[\"", "\"]");
+        for (int k = 0; k < classes; k++) {
+            names.add("class" + k);
         }
         String card = """
                 {"name": "%s", "formatVersion": 1, "classes": %s,
                  "input": {"channels": %d, "height": %d, "width": %d, "range": [0, 1], "layout": "NCHW", "name": "x"},
                  "output": {"name": "logits"},
                  "threatModel": {"norm": "l2", "eps": 0.5},
-                 "layers": [{"name": "features", "shape": [%d], "description": "the logits again"}],
+                 "layers": [{"name": "%s", "shape": [%d], "description": "an exposed layer"}],
                  "onnx": {"file": "model.onnx", "sha256": "%s", "opset": 17},
                  "seeds": {"file": "seeds.bin", "channels": %d, "height": %d, "width": %d,
                            "kind": "gaussian-cholesky", "ridge": 1e-4},
                  "synthesisDefaults": {"eps": 2.0, "stepSize": 0.25, "steps": 20},
                  "somethingNew": {"readers": "ignore it"}}
-                """.formatted(name, classes, model.channels, model.height, model.width, model.classes, sha256(onnx),
-                model.channels, SEED_SIZE, SEED_SIZE);
+                """.formatted(name, names, channels, height, width, layer, layerSize, sha256(onnx), channels,
+                SEED_SIZE, SEED_SIZE);
         Files.writeString(dir.resolve("model.json"), card);
-        Files.write(dir.resolve("seeds.bin"), seeds(model.classes, model.channels * SEED_SIZE * SEED_SIZE));
+        Files.write(dir.resolve("seeds.bin"), seeds(classes, channels * SEED_SIZE * SEED_SIZE));
         return dir;
     }
 
