@@ -32,6 +32,10 @@ public record Preset(String name, String dataset, float[] mean, float[] std, Tra
         return new Preset(name, dataset, mean, std, t, evalNorm, evalRadii, evalSteps, robustImages, seedSize, synthesis);
     }
 
+    public Preset withRobustImages(int n) {
+        return new Preset(name, dataset, mean, std, train, evalNorm, evalRadii, evalSteps, n, seedSize, synthesis);
+    }
+
     public Preset withName(String n) {
         return new Preset(n, dataset, mean, std, train, evalNorm, evalRadii, evalSteps, robustImages, seedSize, synthesis);
     }

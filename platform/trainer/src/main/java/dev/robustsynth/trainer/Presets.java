@@ -32,7 +32,8 @@ public final class Presets {
         Augmenter fashionAug = new Augmenter(2, false, true);
         TrainConfig fashionStd = new TrainConfig("smallcnn", 32, 10, 128, 0.1f, 0.9f, true, 5e-4f, null, fashionAug, 1, 0);
         AttackConfig fashionAttack = new AttackConfig(Norm.L2, 1.5f, 5, 2.5f * 1.5f / 5, false);
-        Preset.SynthesisDefaults fashionSynth = new Preset.SynthesisDefaults(20.0, 0.5, 60);
+        // eps scaled from CIFAR's 30 by sqrt(784 / 3072) ~ 0.5
+        Preset.SynthesisDefaults fashionSynth = new Preset.SynthesisDefaults(15.0, 0.5, 60);
         add(new Preset("fashion-robust-l2", "fashion", FASHION_MEAN, FASHION_STD, fashionStd.withAttack(fashionAttack),
                 Norm.L2, List.of(0.5f, 1.5f, 3.0f), 20, 1000, 14, fashionSynth));
         add(new Preset("fashion-standard", "fashion", FASHION_MEAN, FASHION_STD, fashionStd, Norm.L2,

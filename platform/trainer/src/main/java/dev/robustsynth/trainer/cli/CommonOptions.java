@@ -44,6 +44,9 @@ public class CommonOptions {
     @Option(names = "--max-batches", description = "cap batches per epoch (smoke runs)")
     Integer maxBatches;
 
+    @Option(names = "--robust-images", description = "test images for the robust numbers (default: preset's, 1000)")
+    Integer robustImages;
+
     @Option(names = "--threads", description = "intra-op threads (default ${DEFAULT-VALUE})", defaultValue = "2")
     int threads;
 
@@ -63,6 +66,9 @@ public class CommonOptions {
             t = t.withMaxBatchesPerEpoch(maxBatches);
         }
         p = p.withTrain(t);
+        if (robustImages != null) {
+            p = p.withRobustImages(robustImages);
+        }
         return name == null ? p : p.withName(name);
     }
 

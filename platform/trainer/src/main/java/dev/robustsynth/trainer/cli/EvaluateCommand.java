@@ -24,9 +24,6 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", description = "checkpoint file (default <checkpoints>/last.ckpt)")
     Path checkpoint;
 
-    @Option(names = "--robust-images", description = "test images for the robust numbers (default: preset's)")
-    Integer robustImages;
-
     @Option(names = "--steps", description = "PGD steps (default: preset's)")
     Integer steps;
 
@@ -41,7 +38,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             Network net = Models.create(p, manager);
             Checkpoint.State s = Checkpoint.load(file, net, null, manager);
             System.out.printf("%s: checkpoint %s after %d epochs%n", p.name(), file, s.epochsDone());
-            Metrics m = Finisher.evaluate(p, net, manager, test, robustImages != null ? robustImages : p.robustImages(),
+            Metrics m = Finisher.evaluate(p, net, manager, test, p.robustImages(),
                     steps != null ? steps : p.evalSteps(), System.out);
             Finisher.writeMetrics(ckptDir.resolve("metrics.json"), m);
         }
