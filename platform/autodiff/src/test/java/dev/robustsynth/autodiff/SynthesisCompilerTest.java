@@ -129,13 +129,28 @@ class SynthesisCompilerTest {
   }
 
   @Test
-  void bothGraphsShareTheSourceWeightTensors() throws Exception {
+  void everyForwardGraphWeightIsSharedWithTheSynthesisGraph() throws Exception {
     ModelProto src = TorchReferenceTest.load("cifar_resnet");
     CompiledModel c = SynthesisCompiler.compile(src, CompileOptions.defaults());
     List<String> shared = c.sharedInitializers();
-    for (TensorProto t : src.getGraph().getInitializerList()) {
+    for (TensorProto t : c.forward().getGraph().getInitializerList()) {
       assertTrue(shared.contains(t.getName()), "weight not shared: " + t.getName());
     }
+    var sourceNames = src.getGraph().getInitializerList().stream().map(TensorProto::getName).toList();
+    assertTrue(shared.stream().anyMatch(sourceNames::contains), "source weights kept under their names");
+  }
+
+  @Test
+  void batchNormIsFoldedIntoTheConvThatFeedsIt() throws Exception {
+    CompiledModel c = SynthesisCompiler.compile(TorchReferenceTest.load("cifar_resnet"), CompileOptions.defaults());
+    for (ModelProto m : List.of(c.forward(), c.synthesis())) {
+      assertTrue(m.getGraph().getNodeList().stream().noneMatch(n -> n.getOpType().equals("BatchNormalization")));
+    }
+    String exposedConv = "/stem/Conv_output_0";
+    CompiledModel keep = SynthesisCompiler.compile(TorchReferenceTest.load("cifar_resnet"),
+        CompileOptions.defaults().withExpose(List.of(exposedConv)));
+    assertEquals(1, keep.forward().getGraph().getNodeList().stream()
+        .filter(n -> n.getOpType().equals("BatchNormalization")).count(), "an exposed conv output stays unfused");
   }
 
   @ParameterizedTest

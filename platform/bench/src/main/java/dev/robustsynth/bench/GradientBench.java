@@ -142,6 +142,8 @@ public final class GradientBench {
     so.setIntraOpNumThreads(threads);
     so.setInterOpNumThreads(1);
     so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+    // ORT's idle workers spin by default and would steal the cores libtorch runs on next
+    so.addConfigEntry("session.intra_op.allow_spinning", "0");
     return so;
   }
 

@@ -41,6 +41,7 @@ public final class GraphCompiler {
     SourceGraph src = SourceGraph.of(model);
     List<String> outputs = new ArrayList<>(List.of(src.output()));
     outputs.addAll(options.expose());
+    src = ConvBnFolding.apply(src, outputs);
     Analysis a = Analysis.run(src, outputs);
     TensorType logits = logitsType(a);
     List<LayerInfo> exposed = new ArrayList<>();

@@ -158,6 +158,21 @@ public final class SourceGraph {
     return r;
   }
 
+  /**
+   * The same model with other nodes (re-sorted) and additional initializers: for graph rewrites
+   * such as folding BatchNormalization into the preceding Conv.
+   */
+  public SourceGraph withNodes(List<NodeProto> newNodes, List<TensorProto> extraInitializers) throws CompileException {
+    Map<String, TensorProto> inits = new LinkedHashMap<>(initializers);
+    for (TensorProto t : extraInitializers) {
+      inits.put(t.getName(), t);
+    }
+    GraphProto g = GraphProto.newBuilder().addAllNode(newNodes).build();
+    List<NodeProto> sorted = topological(g, inits.keySet(), input);
+    return new SourceGraph(opset, Collections.unmodifiableMap(inits), sorted, displayNames(sorted), input, inputType,
+        output);
+  }
+
   public int opset() {
     return opset;
   }

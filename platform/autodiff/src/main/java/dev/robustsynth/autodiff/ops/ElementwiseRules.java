@@ -31,6 +31,8 @@ final class ElementwiseRules {
             c.b().mul(c.dy(), c.b().sub(c.b().scalar(1), c.b().mul(c.y(0), c.y(0), h(c, "y2")), h(c, "dtanh")),
                 h(c, "")))),
         OpRule.of("Neg", ElementwiseRules::same, (n, c) -> List.of(c.b().neg(c.dy(), h(c, "")))),
+        OpRule.of("Sqrt", ElementwiseRules::same, (n, c) -> List.of(
+            c.b().div(c.dy(), c.b().mul(c.y(0), c.b().scalar(2), h(c, "2y")), h(c, "")))),
         OpRule.of("Clip", ElementwiseRules::same, ElementwiseRules::clip),
         OpRule.of("Identity", ElementwiseRules::same, (n, c) -> List.of(c.dy())),
         new OpRule("Dropout", ElementwiseRules::dropoutShape, ElementwiseRules::dropoutForward,
@@ -66,11 +68,15 @@ final class ElementwiseRules {
     return r;
   }
 
+  /**
+   * dY·[Y &gt; 0], from the output (Y &gt; 0 exactly where X &gt; 0), so the forward's input has one
+   * consumer and ORT can fuse Conv+BN+Relu; Greater, Cast and Mul measured faster than Where.
+   */
   private static List<String> relu(NodeView n, EmitContext c) {
     GraphBuilder b = c.b();
-    String zero = b.scalar(0);
-    String mask = b.op("Greater", h(c, "mask"), List.of(c.x(0), zero));
-    return List.of(b.op("Where", h(c, ""), List.of(mask, c.dy(), zero)));
+    String mask = b.op("Greater", h(c, "mask"), List.of(c.y(0), b.scalar(0)));
+    String ones = b.op("Cast", h(c, "mask01"), List.of(mask), Attrs.i("to", b.floatType()));
+    return List.of(b.mul(c.dy(), ones, h(c, "")));
   }
 
   private static List<String> leakyRelu(NodeView n, EmitContext c) {

@@ -83,11 +83,21 @@ final class PoolRules {
     c.b().node("MaxPool", List.of(c.x(0)), outs, a);
   }
 
+  /**
+   * Scatter-add of dY at the forward's flat Indices. Non-overlapping windows (k·d ≤ s: every input
+   * position in at most one window) need no accumulation: one MaxUnpool does the zero-fill and the
+   * scatter.
+   */
   private static List<String> maxPool(NodeView n, EmitContext c) throws CompileException {
     GraphBuilder b = c.b();
     Shape x = n.shape(0);
-    String flatShape = b.int64s(-1);
+    Window w = window(n);
     String shape = b.op("Shape", h(c, "shape"), List.of(c.x(0)));
+    if (!w.overlapping()) {
+      return List.of(b.op("MaxUnpool", h(c, ""), List.of(c.dy(), c.saved("indices"), shape),
+          Attrs.ints("kernel_shape", w.kernel()), Attrs.ints("strides", w.strides()), Attrs.ints("pads", w.pads())));
+    }
+    String flatShape = b.int64s(-1);
     String zeros = b.op("ConstantOfShape", h(c, "zeros"), List.of(shape),
         Attrs.tensor("value", Tensors.ofReals("value", b.floatType(), new long[] {1}, new double[] {0})));
     String zeroFlat = b.op("Reshape", h(c, "zf"), List.of(zeros, flatShape));
