@@ -20,8 +20,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * The checks behind {@code /q/health}: Kafka (the consumer loop is alive, polling, and has partitions), plugins
- * (served task types, refused plugins), models (loaded, failed) and the execution provider. Kafka and plugins
- * are liveness and readiness checks; models and the provider are readiness checks.
+ * (served task types, refused plugins), models (loaded, failed) and the execution provider are readiness
+ * checks; the liveness check only asks whether the consumer loop is alive and polling.
  */
 @ApplicationScoped
 public class ServiceHealthChecks {
@@ -34,8 +34,23 @@ public class ServiceHealthChecks {
         return HealthCheckResponse.named(name);
     }
 
+    /** Liveness: the consumer loop is alive and polling (a dead or stuck loop needs a restart). */
     @Produces
     @Liveness
+    HealthCheck alive() {
+        return () -> {
+            ServiceAssembly s = lifecycle.assembly();
+            HealthCheckResponseBuilder b = named("rsynth-consumer-loop");
+            if (s == null || s.consumer() == null) {
+                return b.down().withData("reason", "not started").build();
+            }
+            Duration sincePoll = s.consumer().sinceLastPoll();
+            return b.status(s.consumer().running() && sincePoll.compareTo(STUCK) < 0)
+                    .withData("msSinceLastPoll", sincePoll.toMillis()).build();
+        };
+    }
+
+    @Produces
     @Readiness
     HealthCheck kafka() {
         return () -> {
@@ -61,7 +76,6 @@ public class ServiceHealthChecks {
     }
 
     @Produces
-    @Liveness
     @Readiness
     HealthCheck plugins() {
         return () -> {

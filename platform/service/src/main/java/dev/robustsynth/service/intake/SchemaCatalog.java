@@ -8,7 +8,9 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.AnnotationKeyword;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,8 +47,10 @@ public final class SchemaCatalog {
             texts.put(BASE + file, resource("schemas/" + file));
         }
         SchemaRegistryConfig config = SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build();
-        this.registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-                b -> b.schemaRegistryConfig(config).schemas(texts));
+        // draft 2020-12 plus our annotation keyword, so schemas using it validate without warnings
+        Dialect dialect = Dialect.builder(Dialects.getDraft202012())
+                .keyword(new AnnotationKeyword(ImageMode.ANNOTATION)).build();
+        this.registry = SchemaRegistry.withDefaultDialect(dialect, b -> b.schemaRegistryConfig(config).schemas(texts));
         for (String file : MESSAGE_SCHEMAS) {
             Schema schema = registry.getSchema(SchemaLocation.of(BASE + file));
             schema.initializeValidators();

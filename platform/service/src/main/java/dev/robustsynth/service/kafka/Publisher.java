@@ -5,6 +5,10 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -29,6 +33,11 @@ public final class Publisher implements AutoCloseable {
     private final String source;
     private final AtomicLong dlqFailures = new AtomicLong();
     private final AtomicLong progressFailures = new AtomicLong();
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "rsynth-publisher");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** @param source the CloudEvents source, {@code /rsynth/<instance>} */
     public Publisher(Producer<byte[], byte[]> producer, Topics topics, String source) {
@@ -85,18 +94,30 @@ public final class Publisher implements AutoCloseable {
                 });
     }
 
+    /**
+     * Hands the record to the producer on the publisher's own thread: {@code KafkaProducer.send} may block (for
+     * metadata, for buffer space), and it must block neither the consumer loop, nor the engine's scheduler thread
+     * that reports progress, nor the producer's network thread that completes the futures (a send from there
+     * would wait on itself). One thread also keeps each task's records in the order they were published.
+     */
     private CompletableFuture<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
         CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
         try {
-            producer.send(record, (metadata, error) -> {
-                if (error != null) {
-                    future.completeExceptionally(error);
-                } else {
-                    future.complete(metadata);
+            sender.execute(() -> {
+                try {
+                    producer.send(record, (metadata, error) -> {
+                        if (error != null) {
+                            future.completeExceptionally(error);
+                        } else {
+                            future.complete(metadata);
+                        }
+                    });
+                } catch (KafkaException | IllegalStateException e) {
+                    future.completeExceptionally(e);
                 }
             });
-        } catch (KafkaException | IllegalStateException e) {
-            future.completeExceptionally(e);
+        } catch (RejectedExecutionException e) {
+            future.completeExceptionally(new IllegalStateException("the publisher is closed", e));
         }
         return future;
     }
@@ -111,6 +132,12 @@ public final class Publisher implements AutoCloseable {
 
     @Override
     public void close() {
+        sender.shutdown();
+        try {
+            sender.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         producer.close(Duration.ofSeconds(10));
     }
 }
