@@ -49,7 +49,7 @@ class RedeliveryTest {
         props.put("rsynth.kafka.partitions", "1");
         props.put("rsynth.plugins-dir", temp.resolve("plugins").toString());
         props.put("rsynth.results-dir", temp.resolve("results").toString());
-        props.put("rsynth.shutdown-grace", "300ms");
+        props.put("rsynth.shutdown-grace", "PT0.3S"); // ISO-8601: plain SmallRye has no "300ms" converter
         props.put("rsynth.worker-threads", "1");
         props.put("rsynth.instance", "redelivery-test");
         SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors()
