@@ -72,6 +72,10 @@ class MalformedInputTest {
             }
             assertTrue(spiRefusals > 0);
             EngineHealth health = engine.health();
+            for (int wait = 0; wait < 200 && health.models().get(0).liveItems() > 0; wait++) {
+                Thread.sleep(5); // counters are published at the end of each tick
+                health = engine.health();
+            }
             assertEquals(0, health.models().get(0).liveItems());
             assertTrue(health.models().get(0).ticks() >= 24, "the scheduler kept ticking");
         }

@@ -60,6 +60,7 @@ public final class StepScheduler implements AutoCloseable {
     private volatile long imageSteps;
     private volatile long tickNanos;
     private volatile long runNanos;
+    private volatile long engineCpuNanos;
     private volatile long completedJobs;
     private volatile long failedJobs;
     private volatile int lastBatch;
@@ -133,7 +134,7 @@ public final class StepScheduler implements AutoCloseable {
 
     public SchedulerStats stats() {
         return new SchedulerStats(liveJobs, liveItems, inbox.size(), ticks, imageSteps, tickNanos, runNanos,
-                completedJobs, failedJobs, lastBatch);
+                engineCpuNanos, completedJobs, failedJobs, lastBatch);
     }
 
     /** Stops the thread; queued and live syntheses end with {@code UNAVAILABLE}. Idempotent. */
@@ -230,6 +231,7 @@ public final class StepScheduler implements AutoCloseable {
 
     private void tick() {
         long start = System.nanoTime();
+        long cpuStart = CpuClock.now();
         Job next;
         while ((next = inbox.poll()) != null) {
             admit(next);
@@ -247,6 +249,7 @@ public final class StepScheduler implements AutoCloseable {
             batch[i] = rotation.pollFirst();
             fill(i, batch[i].plan, batch[i].x);
         }
+        long cpuBeforeRun = CpuClock.now();
         long runStart = System.nanoTime();
         Exception failure = null;
         try {
@@ -255,7 +258,13 @@ public final class StepScheduler implements AutoCloseable {
             failure = e;
         }
         long runEnd = System.nanoTime();
+        long cpuAfterRun = CpuClock.now();
         long tickNo = ticks + 1;
+        // Counted before any synthesis of this tick completes, so a caller that has its outcome sees its ticks.
+        ticks = tickNo;
+        imageSteps += n;
+        lastBatch = n;
+        runNanos += runEnd - runStart;
         touched.clear();
         for (int i = 0; i < n; i++) {
             ItemState item = batch[i];
@@ -293,10 +302,7 @@ public final class StepScheduler implements AutoCloseable {
         }
         retireFinished();
         long end = System.nanoTime();
-        ticks = tickNo;
-        imageSteps += n;
-        lastBatch = n;
-        runNanos += runEnd - runStart;
+        engineCpuNanos += cpuBeforeRun - cpuStart + CpuClock.now() - cpuAfterRun;
         tickNanos += end - start;
     }
 
