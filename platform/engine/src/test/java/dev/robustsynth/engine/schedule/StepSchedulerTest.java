@@ -100,6 +100,32 @@ class StepSchedulerTest {
     }
 
     @Test
+    void workSubmittedMidwayJoinsTheRunningTicks() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        SynthesisSpec longSpec = Specs.toward(C, H, W, K, 1, 1, Specs.l2(1.5, 0.01, 1_000_000), 0);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<SynthesisOutcome> running = pool.submit(() -> scheduler.synthesize(
+                    new JobRequest(longSpec, stop::get, Optional.empty(), p -> { }, false)));
+            while (scheduler.stats().ticks() < 20) {
+                Thread.sleep(1);
+            }
+            SchedulerStats before = scheduler.stats();
+            SynthesisOutcome joined = scheduler.synthesize(request(spec(8, 2, 10)));
+            SchedulerStats during = scheduler.stats().since(before);
+            assertFalse(running.isDone(), "the long synthesis is still running");
+            assertEquals(11, joined.tickCount(), "10 steps and the final evaluation, no waiting");
+            assertTrue(during.imageSteps() >= 3 * 11 - 2, "it shared ticks with the running one: " + during);
+            assertEquals(scheduler.synthesize(request(spec(8, 2, 10))).images(), joined.images());
+            stop.set(true);
+            assertEquals(ErrorCode.CANCELLED, ((TaskException) assertThrows(Exception.class, running::get)
+                    .getCause()).code());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void targetProbabilityRisesAndLossFalls() throws Exception {
         SynthesisOutcome out = scheduler.synthesize(request(spec(5, 3, 30)));
         for (ItemOutcome item : out.items()) {
