@@ -97,6 +97,12 @@ public final class LoadedModel implements AutoCloseable {
         }
         closed = true;
         scheduler.close();
+        if (!scheduler.stopped()) {
+            // Releasing native memory under a running session.run would crash the process; leak instead.
+            LOG.severe("scheduler of model " + info.name() + " is still inside a graph evaluation; its ORT sessions"
+                    + " are left open");
+            return;
+        }
         backend.close();
         for (OrtSession session : new OrtSession[] {sessions.synthesis(), sessions.forward()}) {
             try {

@@ -119,6 +119,9 @@ public final class StepScheduler implements AutoCloseable {
                 return job.future.get(wait, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 job.checkControl(Instant.now());
+                if (closed) {
+                    job.abort(ErrorCode.UNAVAILABLE, "model " + name + " is shutting down");
+                }
             } catch (InterruptedException e) {
                 job.abort(ErrorCode.CANCELLED, "the waiting thread was interrupted");
                 Thread.currentThread().interrupt();
@@ -137,7 +140,15 @@ public final class StepScheduler implements AutoCloseable {
                 engineCpuNanos, completedJobs, failedJobs, lastBatch);
     }
 
-    /** Stops the thread; queued and live syntheses end with {@code UNAVAILABLE}. Idempotent. */
+    /** Whether the scheduler thread has ended (after {@link #close()}). */
+    public boolean stopped() {
+        return !thread.isAlive();
+    }
+
+    /**
+     * Stops the thread; queued and live syntheses end with {@code UNAVAILABLE} (their waiting callers notice within
+     * 20 ms even if the thread is stuck in a graph evaluation). Idempotent.
+     */
     @Override
     public void close() {
         if (closed) {
