@@ -23,8 +23,9 @@ import java.util.List;
 /**
  * Writes a trained {@link Network} as an ONNX forward graph (opset 17): input {@code x} [N,C,H,W] in [0,1],
  * normalisation as Sub/Div at the input, Conv (batch norm folded into weights and bias), Relu, MaxPool, Add,
- * GlobalAveragePool, Flatten ({@code features}), Gemm ({@code logits}). Each stage's output is a tensor
- * named after the stage ({@code stage1}, ...).
+ * GlobalAveragePool, Flatten ({@code features}), Gemm ({@code logits}); with a fully connected head instead
+ * Flatten, Gemm, Relu ({@code features}), Gemm ({@code logits}). Each stage's output is a tensor named after
+ * the stage ({@code stage1}, ...).
  */
 public final class OnnxExporter {
 
@@ -56,8 +57,9 @@ public final class OnnxExporter {
                     "output of " + s.name() + " (after ReLU" + (s.pool() ? ", max-pool" : "")
                             + (s.residual() ? ", residual block" : "") + ")"));
         }
-        out.add(new Layer("features", new long[] {spec.featureSize()},
-                "penultimate representation (after global average pooling)"));
+        out.add(new Layer("features", new long[] {spec.featureSize()}, spec.hidden() > 0
+                ? "penultimate representation (fully connected layer after ReLU)"
+                : "penultimate representation (after global average pooling)"));
         out.add(new Layer("logits", new long[] {spec.numClasses()}, "class logits"));
         return out;
     }
@@ -86,16 +88,27 @@ public final class OnnxExporter {
                 cur = s.name();
             }
         }
-        node("GlobalAveragePool", List.of(cur), "pooled", List.of());
-        node("Flatten", List.of("pooled"), "features", List.of(AttributeProto.newBuilder().setName("axis").setI(1)
-                .setType(AttributeProto.AttributeType.INT).build()));
+        AttributeProto axis1 = AttributeProto.newBuilder().setName("axis").setI(1)
+                .setType(AttributeProto.AttributeType.INT).build();
+        AttributeProto transB = AttributeProto.newBuilder().setName("transB").setI(1)
+                .setType(AttributeProto.AttributeType.INT).build();
+        if (net.hidden().isPresent()) {
+            node("Flatten", List.of(cur), "flat", List.of(axis1));
+            float[] hw = net.hidden().get().getParameters().get("weight").getArray().toFloatArray();
+            float[] hb = net.hidden().get().getParameters().get("bias").getArray().toFloatArray();
+            initializers.add(tensor("hidden_weight", new long[] {spec.hidden(), spec.lastStageSize()}, hw));
+            initializers.add(tensor("hidden_bias", new long[] {spec.hidden()}, hb));
+            node("Gemm", List.of("flat", "hidden_weight", "hidden_bias"), "hidden", List.of(transB));
+            node("Relu", List.of("hidden"), "features", List.of());
+        } else {
+            node("GlobalAveragePool", List.of(cur), "pooled", List.of());
+            node("Flatten", List.of("pooled"), "features", List.of(axis1));
+        }
         float[] w = net.head().getParameters().get("weight").getArray().toFloatArray();
         float[] b = net.head().getParameters().get("bias").getArray().toFloatArray();
         initializers.add(tensor("head_weight", new long[] {spec.numClasses(), spec.featureSize()}, w));
         initializers.add(tensor("head_bias", new long[] {spec.numClasses()}, b));
-        node("Gemm", List.of("features", "head_weight", "head_bias"), "logits",
-                List.of(AttributeProto.newBuilder().setName("transB").setI(1).setType(AttributeProto.AttributeType.INT)
-                        .build()));
+        node("Gemm", List.of("features", "head_weight", "head_bias"), "logits", List.of(transB));
 
         GraphProto.Builder g = GraphProto.newBuilder().setName(modelName).addAllNode(nodes)
                 .addAllInitializer(initializers)

@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param mean       per-channel normalisation mean (applied inside the model)
  * @param std        per-channel normalisation std
  * @param stages     conv stages in order
+ * @param hidden     0: global average pooling gives {@code features}; otherwise the last stage is flattened
+ *                   and a fully connected layer of this many units + ReLU gives {@code features}
  */
 public record ArchitectureSpec(String family, int width, int channels, int height, int imageWidth, int numClasses,
-        float[] mean, float[] std, List<StageSpec> stages) {
+        float[] mean, float[] std, List<StageSpec> stages, int hidden) {
 
     public ArchitectureSpec {
         Objects.requireNonNull(family, "family is null");
@@ -39,7 +41,7 @@ public record ArchitectureSpec(String family, int width, int channels, int heigh
                 new StageSpec("stage1", width, false, false),
                 new StageSpec("stage2", 2 * width, true, true),
                 new StageSpec("stage3", 4 * width, true, false),
-                new StageSpec("stage4", 8 * width, true, true)));
+                new StageSpec("stage4", 8 * width, true, true)), 0);
     }
 
     /** A small CNN for 28x28 inputs: stages w (pool), 2w (pool), 4w. */
@@ -48,7 +50,18 @@ public record ArchitectureSpec(String family, int width, int channels, int heigh
         return new ArchitectureSpec("smallcnn", width, channels, height, imageWidth, numClasses, mean, std, List.of(
                 new StageSpec("stage1", width, true, false),
                 new StageSpec("stage2", 2 * width, true, false),
-                new StageSpec("stage3", 4 * width, false, false)));
+                new StageSpec("stage3", 4 * width, false, false)), 0);
+    }
+
+    /**
+     * The small CNN's stages with a fully connected head: the last stage (4w x 7 x 7 for 28x28 inputs) is
+     * flattened into a ReLU layer of {@code hidden} units ({@code features}), then the logits. Keeps where
+     * things are, which global pooling throws away; costs few FLOPs.
+     */
+    public static ArchitectureSpec smallCnnFc(int width, int hidden, int channels, int height, int imageWidth,
+            int numClasses, float[] mean, float[] std) {
+        return new ArchitectureSpec("smallcnn-fc", width, channels, height, imageWidth, numClasses, mean, std,
+                smallCnn(width, channels, height, imageWidth, numClasses, mean, std).stages(), hidden);
     }
 
     public static ArchitectureSpec of(String family, int width, int channels, int height, int imageWidth,
@@ -56,13 +69,24 @@ public record ArchitectureSpec(String family, int width, int channels, int heigh
         return switch (family) {
             case "resnet9" -> resnet9(width, channels, height, imageWidth, numClasses, mean, std);
             case "smallcnn" -> smallCnn(width, channels, height, imageWidth, numClasses, mean, std);
+            case "smallcnn-fc" -> smallCnnFc(width, FC_HIDDEN, channels, height, imageWidth, numClasses, mean, std);
             default -> throw new IllegalArgumentException("unknown architecture '" + family
-                    + "'; known: resnet9, smallcnn");
+                    + "'; known: resnet9, smallcnn, smallcnn-fc");
         };
     }
 
+    /** Hidden units of the {@code smallcnn-fc} head. */
+    public static final int FC_HIDDEN = 256;
+
     public int featureSize() {
-        return stages.get(stages.size() - 1).outChannels();
+        return hidden > 0 ? hidden : stages.get(stages.size() - 1).outChannels();
+    }
+
+    /** Values per example entering the head: last stage's C·h·w (flattened) or its C (pooled). */
+    public int lastStageSize() {
+        StageSpec last = stages.get(stages.size() - 1);
+        int[] hw = spatialAfter(stages.size() - 1);
+        return last.outChannels() * hw[0] * hw[1];
     }
 
     /** Spatial size {h, w} after stage {@code index} (0-based). */
@@ -79,6 +103,6 @@ public record ArchitectureSpec(String family, int width, int channels, int heigh
     }
 
     public String description() {
-        return family + " width " + width;
+        return family + " width " + width + (hidden > 0 ? " hidden " + hidden : "");
     }
 }

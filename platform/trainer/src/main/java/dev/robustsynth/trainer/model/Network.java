@@ -32,14 +32,16 @@ public final class Network {
     private final ArchitectureSpec spec;
     private final SequentialBlock block;
     private final List<StageBlocks> stages;
+    private final Linear hidden;
     private final Linear head;
     private final ParameterStore store;
 
-    private Network(ArchitectureSpec spec, SequentialBlock block, List<StageBlocks> stages, Linear head,
+    private Network(ArchitectureSpec spec, SequentialBlock block, List<StageBlocks> stages, Linear hidden, Linear head,
             ParameterStore store) {
         this.spec = spec;
         this.block = block;
         this.stages = List.copyOf(stages);
+        this.hidden = hidden;
         this.head = head;
         this.store = store;
     }
@@ -77,12 +79,20 @@ public final class Network {
             }
             stages.add(new StageBlocks(s, main, res));
         }
-        net.add(Pool.globalAvgPool2dBlock());
-        net.add(Blocks.batchFlattenBlock());
+        Linear hidden = null;
+        if (spec.hidden() > 0) {
+            net.add(Blocks.batchFlattenBlock());
+            hidden = Linear.builder().setUnits(spec.hidden()).build();
+            net.add(hidden);
+            net.add(LambdaBlock.singleton(ai.djl.nn.Activation::relu, "relu"));
+        } else {
+            net.add(Pool.globalAvgPool2dBlock());
+            net.add(Blocks.batchFlattenBlock());
+        }
         Linear head = Linear.builder().setUnits(spec.numClasses()).build();
         net.add(head);
         net.initialize(manager, DataType.FLOAT32, new Shape(1, spec.channels(), spec.height(), spec.imageWidth()));
-        return new Network(spec, net, stages, head, new ParameterStore(manager, false));
+        return new Network(spec, net, stages, hidden, head, new ParameterStore(manager, false));
     }
 
     private static ConvBn convBn(int out) {
@@ -107,6 +117,11 @@ public final class Network {
 
     public List<StageBlocks> stages() {
         return stages;
+    }
+
+    /** The fully connected hidden layer of a {@code hidden > 0} spec. */
+    public java.util.Optional<Linear> hidden() {
+        return java.util.Optional.ofNullable(hidden);
     }
 
     public Linear head() {

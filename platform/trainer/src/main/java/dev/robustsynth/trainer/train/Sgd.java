@@ -64,18 +64,6 @@ public final class Sgd {
         }
     }
 
-    /** Zeroes all parameter gradients (after an attack, before the training backward). */
-    public static void zeroGradients(Network net, NDManager scratch) {
-        for (Pair<String, Parameter> p : net.parameters()) {
-            NDArray w = p.getValue().getArray();
-            if (p.getValue().requiresGradient() && w.hasGradient()) {
-                NDArray grad = w.getGradient();
-                grad.attach(scratch);
-                grad.subi(grad);
-            }
-        }
-    }
-
     public Map<String, NDArray> velocity() {
         return velocity;
     }

@@ -82,6 +82,19 @@ class ExportParityTest {
     }
 
     @Test
+    void fullyConnectedHeadMatches() throws Exception {
+        manager.getEngine().setRandomSeed(13);
+        Network net = Network.create(ArchitectureSpec.smallCnnFc(8, 32, 1, 28, 28, 10, new float[] {0.286f},
+                new float[] {0.353f}), manager);
+        briefly(net, TestData.fashionTrain().head(2000), 20);
+        Path onnx = dir.resolve("fc.onnx");
+        Files.write(onnx, OnnxExporter.export(net, "fashion-fc-test").toByteArray());
+        assertParity(onnx, net, TestData.fashionTest(), 256);
+        assertEquals(32, OnnxExporter.layers(net.spec()).stream().filter(l -> l.name().equals("features")).findFirst()
+                .orElseThrow().shape()[0]);
+    }
+
+    @Test
     void cifarResNet9MatchesOnRealCifarImages() throws Exception {
         LabeledImages cifar = TestData.cifarTestSlice();
         manager.getEngine().setRandomSeed(12);
