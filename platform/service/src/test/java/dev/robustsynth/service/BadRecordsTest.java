@@ -43,6 +43,7 @@ class BadRecordsTest {
     private static KafkaProducer<byte[], byte[]> producer;
     private static TopicRecorder results;
     private static TopicRecorder dlq;
+    private static TopicRecorder progress;
 
     @BeforeAll
     static void connect() {
@@ -54,6 +55,7 @@ class BadRecordsTest {
         producer = new KafkaProducer<>(p);
         results = new TopicRecorder(ServiceTestResource.bootstrap, "rsynth.results");
         dlq = new TopicRecorder(ServiceTestResource.bootstrap, "rsynth.tasks.dlq");
+        progress = new TopicRecorder(ServiceTestResource.bootstrap, "rsynth.progress");
     }
 
     @AfterAll
@@ -61,6 +63,7 @@ class BadRecordsTest {
         producer.close();
         results.close();
         dlq.close();
+        progress.close();
     }
 
     private static String png(int width, int height) {
@@ -128,11 +131,12 @@ class BadRecordsTest {
         cases.put("bad-run", new String[] {echo("bad-run", ", \"failWith\": \"INTERNAL\""), "INTERNAL", "run"});
 
         // an id already in flight: the first record runs slowly, the second with the same id is refused
-        byte[] slow = echo("dup-1", ", \"steps\": 5, \"delayMillis\": 200").getBytes(StandardCharsets.UTF_8);
+        byte[] slow = echo("dup-1", ", \"steps\": 20, \"delayMillis\": 250").getBytes(StandardCharsets.UTF_8);
         send("dup-1", slow);
         for (Map.Entry<String, String[]> c : cases.entrySet()) {
             send(c.getKey(), c.getValue()[0].getBytes(StandardCharsets.UTF_8));
         }
+        progress.await("dup-1", WAIT); // the first dup-1 is running now
         byte[] duplicate = echo("dup-1", ", \"steps\": 1").getBytes(StandardCharsets.UTF_8);
         send("dup-1", duplicate);
         send("good-after-bad", echo("good-after-bad", ", \"steps\": 1").getBytes(StandardCharsets.UTF_8));
