@@ -5,14 +5,22 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.robustsynth.autodiff.CompileException;
 import dev.robustsynth.autodiff.CompileOptions;
 import dev.robustsynth.autodiff.CompiledModel;
+import dev.robustsynth.autodiff.LayerInfo;
 import dev.robustsynth.autodiff.SynthesisCompiler;
 import dev.robustsynth.engine.model.CompiledGraphs;
 import dev.robustsynth.engine.model.GraphCompiler;
 import dev.robustsynth.engine.model.ModelLoadException;
 import java.util.List;
+import java.util.Set;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
-/** The engine's default {@link GraphCompiler}: platform/autodiff's {@link SynthesisCompiler}, opset 17. */
+/**
+ * The engine's default {@link GraphCompiler}: platform/autodiff's {@link SynthesisCompiler}, opset 17. Layers the
+ * compiler cannot expose are dropped with a warning rather than refusing the whole model.
+ */
 final class AutodiffGraphCompiler implements GraphCompiler {
+    private static final Logger LOG = Logger.getLogger(AutodiffGraphCompiler.class.getName());
 
     @Override
     public String version() {
@@ -28,8 +36,16 @@ final class AutodiffGraphCompiler implements GraphCompiler {
             throw new ModelLoadException("not an ONNX model: " + e.getMessage(), e);
         }
         try {
-            CompiledModel compiled = SynthesisCompiler.compile(model, CompileOptions.defaults().withExpose(layers));
-            return new CompiledGraphs(compiled.synthesis().toByteArray(), compiled.forward().toByteArray());
+            Set<String> exposable = SynthesisCompiler.layers(model).stream().map(LayerInfo::name)
+                    .collect(Collectors.toSet());
+            List<String> exposed = layers.stream().filter(exposable::contains).toList();
+            if (exposed.size() < layers.size()) {
+                LOG.warning("layers " + layers.stream().filter(l -> !exposable.contains(l)).toList() + " cannot be"
+                        + " exposed (not float activations [N,…] computed from the input); serving the model without"
+                        + " them");
+            }
+            CompiledModel compiled = SynthesisCompiler.compile(model, CompileOptions.defaults().withExpose(exposed));
+            return new CompiledGraphs(compiled.synthesis().toByteArray(), compiled.forward().toByteArray(), exposed);
         } catch (CompileException e) {
             throw new ModelLoadException("the gradient compiler refused the model: " + e.getMessage(), e);
         }

@@ -15,8 +15,8 @@ import java.util.logging.Logger;
 
 /**
  * Compiled graphs on disk, keyed by the model's ONNX sha256, the compiler's version and the exposed layers:
- * {@code <dir>/<sha256>-<hash of version and layers>/{synthesis,forward}.onnx} plus {@code key.txt} with the full
- * key. Files are written to a temporary name and moved into place, so a crash never leaves half a graph behind
+ * {@code <dir>/<sha256>-<hash of version and layers>/{synthesis,forward}.onnx}, {@code exposed.txt} (the layers the
+ * compiler exposed) and {@code key.txt} with the full key, written last. Files are written to a temporary name and moved into place, so a crash never leaves half a graph behind
  * and two processes that compile the same model at once both end with a whole one. A cache entry that cannot be
  * read is ignored and recompiled.
  */
@@ -52,8 +52,10 @@ public final class GraphCache {
                     || !Files.readString(keyFile).equals(key(sha256, compilerVersion, layers))) {
                 return Optional.empty();
             }
+            String exposed = Files.readString(entry.resolve("exposed.txt")).strip();
             return Optional.of(new CompiledGraphs(Files.readAllBytes(entry.resolve("synthesis.onnx")),
-                    Files.readAllBytes(entry.resolve("forward.onnx"))));
+                    Files.readAllBytes(entry.resolve("forward.onnx")),
+                    exposed.isEmpty() ? List.of() : List.of(exposed.split(","))));
         } catch (IOException e) {
             LOG.log(Level.WARNING, "graph cache entry " + entry + " unreadable; recompiling", e);
             return Optional.empty();
@@ -67,6 +69,7 @@ public final class GraphCache {
             Files.createDirectories(entry);
             write(entry.resolve("synthesis.onnx"), graphs.synthesis());
             write(entry.resolve("forward.onnx"), graphs.forward());
+            write(entry.resolve("exposed.txt"), String.join(",", graphs.exposed()).getBytes(StandardCharsets.UTF_8));
             write(entry.resolve("key.txt"), key(sha256, compilerVersion, layers).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             LOG.log(Level.WARNING, "could not write graph cache entry " + entry, e);

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The parts of {@code model.json} (docs/MODEL-FORMAT.md) the engine reads; unknown fields are ignored, and every
@@ -126,9 +127,14 @@ public record ModelCard(String name, Integer formatVersion, List<String> classes
         return Optional.of(new ThreatModel(norm, threatModel.eps()));
     }
 
-    /** The task-facing view, with the checksum of the ONNX file actually loaded. */
+    /** The task-facing view, with the checksum of the ONNX file actually loaded and every layer of the card. */
     public ModelInfo toInfo(String directoryName, String sha256) {
-        List<LayerInfo> infos = layers == null ? List.of() : layers.stream()
+        return toInfo(directoryName, sha256, layer -> true);
+    }
+
+    /** The task-facing view with the card's layers that {@code served} accepts. */
+    public ModelInfo toInfo(String directoryName, String sha256, Predicate<Layer> served) {
+        List<LayerInfo> infos = layers == null ? List.of() : layers.stream().filter(served)
                 .map(l -> new LayerInfo(l.name(), l.shape(), l.description() == null ? "" : l.description()))
                 .toList();
         SynthesisDefaults defaults = synthesisDefaults == null ? FALLBACK_DEFAULTS

@@ -2,19 +2,24 @@ package dev.robustsynth.engine.model;
 
 import static java.util.Objects.requireNonNull;
 
+import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.robustsynth.engine.optim.Layers;
 import dev.robustsynth.engine.optim.SpecPlanner;
 import dev.robustsynth.engine.runtime.OrtForward;
 import dev.robustsynth.engine.runtime.OrtGradientBackend;
 import dev.robustsynth.engine.runtime.SessionFactory;
 import dev.robustsynth.engine.runtime.SharedWeights;
 import dev.robustsynth.engine.schedule.StepScheduler;
+import dev.robustsynth.spi.LayerInfo;
 import dev.robustsynth.spi.ModelInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -151,8 +156,10 @@ public final class ModelRegistry implements AutoCloseable {
                     + " but the model card declares " + declared.get() + "; refusing to serve a model whose provenance"
                     + " would be wrong");
         }
-        ModelInfo info = card.toInfo(dir.getFileName().toString(), sha256);
-        CompiledGraphs graphs = graphs(onnx, sha256, card.layerNames(), compiler, options.cache());
+        List<String> requested = card.layerNames().stream().filter(l -> !l.equals(Layers.LOGITS)).toList();
+        CompiledGraphs graphs = graphs(onnx, sha256, requested, compiler, options.cache());
+        ModelInfo info = card.toInfo(dir.getFileName().toString(), sha256,
+                layer -> graphs.exposed().contains(layer.name()) || isLogitsAlias(layer, card));
         OrtSession synthesis = null;
         OrtSession forward = null;
         OrtGradientBackend backend = null;
@@ -164,11 +171,7 @@ public final class ModelRegistry implements AutoCloseable {
             forward = sessions.open(graphs.forward(), weights.tensors());
             backend = new OrtGradientBackend(sessions.environment(), synthesis, info, options.maxBatch());
             OrtForward forwardRunner = new OrtForward(sessions.environment(), forward, info, options.maxBatch());
-            for (String layer : card.layerNames()) {
-                if (!forwardRunner.exposes(layer)) {
-                    throw new ModelLoadException(dir + ": forward graph does not output layer '" + layer + "'");
-                }
-            }
+            checkLayers(dir, info, synthesis, forwardRunner);
             if (options.warmUp()) {
                 warmUp(backend, forwardRunner, info);
             }
@@ -185,6 +188,48 @@ public final class ModelRegistry implements AutoCloseable {
             closeQuietly(forward);
             weights.close();
             throw e;
+        }
+    }
+
+    private static boolean isLogitsAlias(ModelCard.Layer layer, ModelCard card) {
+        if (!layer.name().equals(Layers.LOGITS)) {
+            return false;
+        }
+        long size = 1;
+        for (int d : layer.shape()) {
+            size *= d;
+        }
+        if (size != card.classes().size()) {
+            LOG.warning("model card layer 'logits' has shape " + Arrays.toString(layer.shape()) + ", not ["
+                    + card.classes().size() + "]; not served");
+            return false;
+        }
+        return true;
+    }
+
+    /** Each graph layer's weight input has the card's per-example shape, and the forward graph outputs it. */
+    private static void checkLayers(Path dir, ModelInfo info, OrtSession synthesis, OrtForward forward)
+            throws OrtException, ModelLoadException {
+        for (LayerInfo layer : Layers.graphLayers(info)) {
+            String input = OrtGradientBackend.layerWeightInput(layer.name());
+            NodeInfo node = synthesis.getInputInfo().get(input);
+            if (node == null || !(node.getInfo() instanceof TensorInfo tensor)) {
+                throw new ModelLoadException(dir + ": synthesis graph lacks input '" + input + "'");
+            }
+            long[] shape = tensor.getShape();
+            long[] expected = new long[layer.shape().length];
+            for (int i = 0; i < expected.length; i++) {
+                expected[i] = layer.shape()[i];
+            }
+            if (shape.length != expected.length + 1
+                    || !Arrays.equals(Arrays.copyOfRange(shape, 1, shape.length), expected)) {
+                throw new ModelLoadException(dir + ": model card gives layer '" + layer.name() + "' the shape "
+                        + Arrays.toString(layer.shape()) + " but the graph has " + Arrays.toString(shape)
+                        + " (batch first)");
+            }
+            if (!forward.exposes(layer.name())) {
+                throw new ModelLoadException(dir + ": forward graph does not output layer '" + layer.name() + "'");
+            }
         }
     }
 

@@ -13,7 +13,7 @@ package dev.robustsynth.engine.optim;
  * @param target            soft label, K values (zeros when the objective has no cross-entropy term)
  * @param ceWeight          weight of the cross-entropy term (0 without a target)
  * @param logitWeights      K values (zeros when unused)
- * @param activationWeights per exposed layer in the model's order, its weights or {@code null} when unused
+ * @param activationWeights per graph layer ({@link Layers#graphLayers}), its weights or {@code null} when unused
  */
 public record ItemPlan(float[] start, float[] centre, float[] mask, float[] anchorReference, float[] anchorWeight,
                        float[] target, float ceWeight, float[] logitWeights, float[][] activationWeights) {

@@ -87,15 +87,25 @@ public record SpecPlanner(int maxSteps, int maxItems) {
         float[] logitWeights = objective.logitWeights().orElse(new float[k]);
         requireLength(where + "logit weights", logitWeights, k, "the model's " + k + " classes");
         requireFinite(where + "logit weights", logitWeights);
-        float[][] activationWeights = new float[model.layers().size()][];
+        List<LayerInfo> graphLayers = Layers.graphLayers(model);
+        float[][] activationWeights = new float[graphLayers.size()][];
         for (Map.Entry<String, float[]> e : objective.activationWeights().entrySet()) {
-            int layer = layerIndex(model, e.getKey());
+            if (e.getKey().equals(Layers.LOGITS) && model.layer(Layers.LOGITS).isPresent()) {
+                requireLength(where + "weights of layer 'logits'", e.getValue(), k, "the model's " + k + " classes");
+                requireFinite(where + "weights of layer 'logits'", e.getValue());
+                logitWeights = logitWeights.clone();
+                for (int i = 0; i < k; i++) {
+                    logitWeights[i] += e.getValue()[i];
+                }
+                continue;
+            }
+            int layer = layerIndex(graphLayers, e.getKey());
             if (layer < 0) {
                 throw new TaskException(ErrorCode.MODEL_UNSUPPORTED, where + "layer '" + e.getKey()
                         + "' is not exposed by model " + model.name() + "; exposed: "
                         + String.join(", ", model.layers().stream().map(LayerInfo::name).toList()));
             }
-            LayerInfo info = model.layers().get(layer);
+            LayerInfo info = graphLayers.get(layer);
             requireLength(where + "weights of layer '" + info.name() + "'", e.getValue(), info.size(),
                     "the layer's " + info.size() + " values");
             requireFinite(where + "weights of layer '" + info.name() + "'", e.getValue());
@@ -105,9 +115,9 @@ public record SpecPlanner(int maxSteps, int maxItems) {
                 target, ceWeight, logitWeights, activationWeights);
     }
 
-    private static int layerIndex(ModelInfo model, String name) {
-        for (int i = 0; i < model.layers().size(); i++) {
-            if (model.layers().get(i).name().equals(name)) {
+    private static int layerIndex(List<LayerInfo> layers, String name) {
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i).name().equals(name)) {
                 return i;
             }
         }

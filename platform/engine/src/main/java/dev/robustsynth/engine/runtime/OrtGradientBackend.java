@@ -8,6 +8,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.robustsynth.engine.optim.Layers;
 import dev.robustsynth.engine.schedule.GradientBackend;
 import dev.robustsynth.spi.LayerInfo;
 import dev.robustsynth.spi.ModelInfo;
@@ -78,7 +79,7 @@ public final class OrtGradientBackend implements GradientBackend, AutoCloseable 
         inputs.put(TARGET, row(classes));
         inputs.put(W_CE, row(new long[0]));
         inputs.put(W_LOGIT, row(classes));
-        for (LayerInfo layer : model.layers()) {
+        for (LayerInfo layer : Layers.graphLayers(model)) {
             Row r = row(toLong(layer.shape()));
             inputs.put(layerWeightInput(layer.name()), r);
             layerBuffers.add(r.buffer());

@@ -12,7 +12,7 @@ import java.nio.FloatBuffer;
  */
 public interface GradientBackend {
 
-    /** The model's shape, classes and exposed layers (in the graph's {@code w_<L>} order). */
+    /** The model's shape, classes and layers; {@code Layers.graphLayers} gives the {@code w_<L>} inputs in order. */
     ModelInfo model();
 
     /** Most rows one run takes. */
@@ -26,7 +26,7 @@ public interface GradientBackend {
 
     FloatBuffer logitWeights();
 
-    /** Weights of exposed layer {@code layer} (index into {@link ModelInfo#layers()}). */
+    /** Weights of graph layer {@code layer} (an index into {@code Layers.graphLayers(model())}). */
     FloatBuffer layerWeights(int layer);
 
     FloatBuffer loss();

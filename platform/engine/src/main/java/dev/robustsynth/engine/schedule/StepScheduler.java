@@ -3,9 +3,11 @@ package dev.robustsynth.engine.schedule;
 import static java.util.Objects.requireNonNull;
 
 import dev.robustsynth.engine.optim.ItemPlan;
+import dev.robustsynth.engine.optim.Layers;
 import dev.robustsynth.engine.optim.Optimizer;
 import dev.robustsynth.engine.optim.SpecPlanner;
 import dev.robustsynth.spi.ErrorCode;
+import dev.robustsynth.spi.LayerInfo;
 import dev.robustsynth.spi.ModelInfo;
 import dev.robustsynth.spi.SynthesisOutcome;
 import dev.robustsynth.spi.TaskException;
@@ -72,9 +74,10 @@ public final class StepScheduler implements AutoCloseable {
         this.model = backend.model();
         this.batch = new ItemState[backend.capacity()];
         this.gradScratch = new float[model.channels() * model.height() * model.width()];
-        this.zeroLayers = new float[model.layers().size()][];
+        List<LayerInfo> graphLayers = Layers.graphLayers(model);
+        this.zeroLayers = new float[graphLayers.size()][];
         for (int l = 0; l < zeroLayers.length; l++) {
-            zeroLayers[l] = new float[model.layers().get(l).size()];
+            zeroLayers[l] = new float[graphLayers.get(l).size()];
         }
         this.thread = Thread.ofPlatform().name("rsynth-scheduler-" + name).daemon(true).unstarted(this::loop);
         thread.start();

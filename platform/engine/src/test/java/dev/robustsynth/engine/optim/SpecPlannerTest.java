@@ -86,6 +86,19 @@ class SpecPlannerTest {
     }
 
     @Test
+    void weightsOnALogitsLayerFoldIntoTheLogitWeights() throws Exception {
+        ModelInfo withLogits = new ModelInfo("m", "0".repeat(64), List.of("a", "b", "c"), 3, 4, 5,
+                List.of(new LayerInfo("feat", new int[] {2, 3}, ""), new LayerInfo("logits", new int[] {3}, "")),
+                Optional.empty(), new SynthesisDefaults(1, 1, 1));
+        Image start = Image.filled(3, 4, 5, 0.5f);
+        Objective objective = new Objective(Optional.empty(), 0f, Optional.of(new float[] {1, 0, 0}),
+                Map.of("logits", new float[] {0, 2, 0}));
+        ItemPlan plan = planner.plan(spec(SynthesisItem.of(start, objective)), withLogits).get(0);
+        assertArrayEquals(new float[] {1, 2, 0}, plan.logitWeights());
+        assertEquals(1, plan.activationWeights().length, "only 'feat' has a graph input");
+    }
+
+    @Test
     void tooManyStepsOrItemsAreInvalid() {
         Image start = Image.filled(3, 4, 5, 0.5f);
         SynthesisItem item = SynthesisItem.of(start, Objective.towardClass(0, 3));

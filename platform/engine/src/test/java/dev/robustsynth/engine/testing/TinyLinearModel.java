@@ -144,7 +144,7 @@ public final class TinyLinearModel {
             @Override
             public CompiledGraphs compile(byte[] forwardModel, List<String> layers) throws Exception {
                 TinyLinearModel m = parse(forwardModel);
-                return new CompiledGraphs(m.synthesisModel(), Onnx.model(m.forwardGraph(true)));
+                return new CompiledGraphs(m.synthesisModel(), Onnx.model(m.forwardGraph(true)), List.of("features"));
             }
         };
     }
