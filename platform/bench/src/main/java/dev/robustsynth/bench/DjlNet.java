@@ -3,6 +3,7 @@ package dev.robustsynth.bench;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
@@ -21,14 +22,22 @@ final class DjlNet implements AutoCloseable {
   private final Net net;
   private final NDManager manager;
   private final Map<String, NDArray> params = new HashMap<>();
+  private final DataType type;
 
   DjlNet(Net net) {
+    this(net, DataType.FLOAT32);
+  }
+
+  /** The network in the given precision (float64 gives a reference gradient). */
+  DjlNet(Net net, DataType type) {
     this.net = net;
+    this.type = type;
     this.manager = NDManager.newBaseManager();
-    net.params.forEach((name, p) -> params.put(name, manager.create(p.data(), new Shape(p.dims()))));
+    net.params.forEach((name, p) -> params.put(name, manager.create(p.data(), new Shape(p.dims())).toType(type, false)));
     for (Layer l : net.layers) {
       if (l instanceof Layer.Conv c) {
-        params.put(c.weight() + ".zero_bias", manager.zeros(new Shape(net.params.get(c.weight()).dims()[0])));
+        params.put(c.weight() + ".zero_bias",
+            manager.zeros(new Shape(net.params.get(c.weight()).dims()[0])).toType(type, false));
       }
     }
   }
@@ -36,6 +45,11 @@ final class DjlNet implements AutoCloseable {
   NDArray forward(NDArray x) {
     Map<String, NDArray> t = new HashMap<>();
     t.put("x", x);
+    forwardInto(t);
+    return t.get(net.output());
+  }
+
+  private void forwardInto(Map<String, NDArray> t) {
     for (Layer l : net.layers) {
       switch (l) {
         case Layer.Conv c -> t.put(c.out(), Conv2d.conv2d(t.get(c.in()), params.get(c.weight()),
@@ -56,14 +70,29 @@ final class DjlNet implements AutoCloseable {
             .singletonOrThrow());
       }
     }
-    return t.get(net.output());
+  }
+
+  /** The outputs of every Relu layer, by tensor name. */
+  Map<String, double[]> reluOutputs(float[] x, int batch) {
+    Map<String, double[]> r = new java.util.LinkedHashMap<>();
+    try (NDManager sub = manager.newSubManager()) {
+      Map<String, NDArray> t = new HashMap<>();
+      t.put("x", sub.create(x, new Shape(batch, net.channels, net.size, net.size)).toType(type, false));
+      forwardInto(t);
+      for (Layer l : net.layers) {
+        if (l instanceof Layer.Relu rl) {
+          r.put(rl.out(), t.get(rl.out()).toType(DataType.FLOAT64, false).toDoubleArray());
+        }
+      }
+    }
+    return r;
   }
 
   /** Logits only, no gradient tracking. */
   float[] logits(float[] x, int batch) {
     try (NDManager sub = manager.newSubManager()) {
-      NDArray in = sub.create(x, new Shape(batch, net.channels, net.size, net.size));
-      return forward(in).toFloatArray();
+      NDArray in = sub.create(x, new Shape(batch, net.channels, net.size, net.size)).toType(type, false);
+      return forward(in).toType(DataType.FLOAT32, false).toFloatArray();
     }
   }
 
@@ -71,16 +100,16 @@ final class DjlNet implements AutoCloseable {
   float[] step(float[] x, float[] target, float[] wCe, float[] wLogit, int batch) {
     try (NDManager sub = manager.newSubManager();
         GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      NDArray in = sub.create(x, new Shape(batch, net.channels, net.size, net.size));
+      NDArray in = sub.create(x, new Shape(batch, net.channels, net.size, net.size)).toType(type, false);
       in.setRequiresGradient(true);
       NDArray z = forward(in);
-      NDArray t = sub.create(target, new Shape(batch, net.classes));
-      NDArray wl = sub.create(wLogit, new Shape(batch, net.classes));
-      NDArray wc = sub.create(wCe, new Shape(batch));
+      NDArray t = sub.create(target, new Shape(batch, net.classes)).toType(type, false);
+      NDArray wl = sub.create(wLogit, new Shape(batch, net.classes)).toType(type, false);
+      NDArray wc = sub.create(wCe, new Shape(batch)).toType(type, false);
       NDArray ce = t.mul(z.logSoftmax(1)).sum(new int[] {1}).neg();
       NDArray loss = wc.mul(ce).sub(wl.mul(z).sum(new int[] {1}));
       gc.backward(loss.sum());
-      return in.getGradient().toFloatArray();
+      return in.getGradient().toType(DataType.FLOAT32, false).toFloatArray();
     }
   }
 

@@ -25,6 +25,8 @@ import java.util.Set;
  * <pre>
  * args: [resnet18 | resnet9 | resnet18-maxpool] [threads, default 2] [timed repetitions, default 10] [batch, default 32]
  * </pre>
+ *
+ * With 0 repetitions it checks correctness only ({@link Agreement}).
  */
 public final class GradientBench {
   private GradientBench() {}
@@ -95,6 +97,12 @@ public final class GradientBench {
       float[] ortLogits = logits(forward, xIn);
       float[] djlLogits = djl.logits(x, batch);
 
+      System.out.printf("agreement ORT vs DJL: grad_x max rel error %.2e, L2 rel error %.2e; logits max rel error %.2e%n",
+          relError(ortGrad, djlGrad), l2Error(ortGrad, djlGrad), relError(ortLogits, djlLogits));
+      if (reps == 0) {
+        Agreement.explain(net, plain, so, new Agreement.Inputs(x, target, wCe, wLogit, batch), ortGrad);
+        return;
+      }
       Map<String, List<Double>> ms = new HashMap<>();
       for (int rep = -2; rep < reps; rep++) {
         for (var e : cases.entrySet()) {
@@ -114,8 +122,6 @@ public final class GradientBench {
           Engine.getDjlVersion(), Engine.getInstance().getVersion(), compileMs,
           compiled.synthesis().getGraph().getNodeCount(), compiled.forward().getGraph().getNodeCount(),
           plain.getGraph().getNodeCount());
-      System.out.printf("agreement: grad_x max rel error ORT vs DJL %.2e, logits %.2e%n",
-          relError(ortGrad, djlGrad), relError(ortLogits, djlLogits));
       System.out.printf("%-34s %10s %10s %10s %10s%n", "case", "median ms", "min ms", "max ms", "per s");
       Map<String, Double> median = new HashMap<>();
       for (var e : ms.entrySet()) {
@@ -137,7 +143,7 @@ public final class GradientBench {
     }
   }
 
-  private static OrtSession.SessionOptions options(int threads) throws OrtException {
+  static OrtSession.SessionOptions options(int threads) throws OrtException {
     OrtSession.SessionOptions so = new OrtSession.SessionOptions();
     so.setIntraOpNumThreads(threads);
     so.setInterOpNumThreads(1);
@@ -164,6 +170,17 @@ public final class GradientBench {
       b.get(v);
       return v;
     }
+  }
+
+  /** ‖a − b‖₂ / ‖b‖₂. */
+  static double l2Error(float[] a, float[] b) {
+    double d = 0;
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      d += ((double) a[i] - b[i]) * ((double) a[i] - b[i]);
+      s += (double) b[i] * b[i];
+    }
+    return Math.sqrt(d / Math.max(s, 1e-300));
   }
 
   static double relError(float[] a, float[] b) {
