@@ -87,6 +87,10 @@ public final class EngineBench {
                     BATCH, 100 * o.engineCpuFraction(), o.engineCpuNanos() / 1e6 / o.ticks(),
                     o.tickNanos() / 1e6 / o.ticks(), 100 * many.stats.engineCpuFraction(), 100 * o.overheadFraction(),
                     (o.tickNanos() - o.runNanos()) / 1e6 / o.ticks(), 100 * many.stats.overheadFraction());
+            System.out.printf(Locale.ROOT, "ticks: one 32-image synthesis %d ticks, %.2f ms/tick (ORT run %.2f ms); 32"
+                            + " one-image syntheses %d ticks, %.2f ms/tick (ORT run %.2f ms)%n", o.ticks(),
+                    o.tickNanos() / 1e6 / o.ticks(), o.runNanos() / 1e6 / o.ticks(), many.stats.ticks(),
+                    many.stats.tickNanos() / 1e6 / many.stats.ticks(), many.stats.runNanos() / 1e6 / many.stats.ticks());
             System.out.printf(Locale.ROOT, "(c) peak resident memory VmHWM: %s%n", vmHwm());
         }
     }
