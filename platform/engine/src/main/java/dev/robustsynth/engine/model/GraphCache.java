@@ -33,8 +33,11 @@ public final class GraphCache {
         return dir;
     }
 
+    /** Bumped when the entry layout changes, so older entries are simply not found. */
+    static final int LAYOUT = 2;
+
     static String key(String sha256, String compilerVersion, List<String> layers) {
-        return "sha256=" + sha256 + "\ncompiler=" + compilerVersion + "\nlayers=" + String.join(",", layers) + "\n";
+        return "layout=" + LAYOUT + "\nsha256=" + sha256 + "\ncompiler=" + compilerVersion + "\nlayers=" + String.join(",", layers) + "\n";
     }
 
     Path entry(String sha256, String compilerVersion, List<String> layers) {
