@@ -176,6 +176,64 @@ class SynthesisCompilerTest {
   }
 
   @Test
+  void cudaTargetAvoidsMaxUnpoolAndGivesTheSameGradient() throws Exception {
+    Map<String, Tensor> ref = TorchReferenceTest.reference("small_cnn");
+    ModelProto src = TorchReferenceTest.load("small_cnn");
+    CompiledModel cpu = SynthesisCompiler.compile(src, CompileOptions.defaults());
+    CompiledModel cuda = SynthesisCompiler.compile(src, CompileOptions.defaults().withTarget(ExecutionTarget.CUDA));
+    assertTrue(cpu.synthesis().getGraph().getNodeList().stream().anyMatch(n -> n.getOpType().equals("MaxUnpool")));
+    assertTrue(cuda.synthesis().getGraph().getNodeList().stream().noneMatch(n -> n.getOpType().equals("MaxUnpool")));
+    Map<String, Tensor> in = new HashMap<>();
+    for (String k : List.of("x", "target", "w_ce", "w_logit")) {
+      in.put(k, ref.get(k));
+    }
+    float[] a;
+    float[] b;
+    try (OrtRunner o = new OrtRunner(cpu.synthesis())) {
+      a = o.run(in, Set.of("grad_x")).get("grad_x").data();
+    }
+    try (OrtRunner o = new OrtRunner(cuda.synthesis())) {
+      b = o.run(in, Set.of("grad_x")).get("grad_x").data();
+    }
+    assertArrayEquals(a, b, 1e-7f);
+  }
+
+  @Test
+  void sessionsCanShareOneCopyOfTheWeightsThroughAddInitializer() throws Exception {
+    Map<String, Tensor> ref = TorchReferenceTest.reference("cifar_resnet");
+    CompiledModel c = SynthesisCompiler.compile(TorchReferenceTest.load("cifar_resnet"), CompileOptions.defaults());
+    var env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+    Map<String, ai.onnxruntime.OnnxTensor> shared = new HashMap<>();
+    try {
+      for (TensorProto t : c.forward().getGraph().getInitializerList()) {
+        shared.put(t.getName(), SharedWeights.tensor(env, t));
+      }
+      float[] viaShared;
+      float[] plain;
+      try (var so = new ai.onnxruntime.OrtSession.SessionOptions()) {
+        so.setIntraOpNumThreads(1);
+        for (var e : shared.entrySet()) {
+          so.addInitializer(e.getKey(), e.getValue());
+        }
+        try (var fwd = env.createSession(c.forward().toByteArray(), so);
+            var syn = env.createSession(c.synthesis().toByteArray(), so);
+            var x = ai.onnxruntime.OnnxTensor.createTensor(env, java.nio.FloatBuffer.wrap(ref.get("x").data()),
+                ref.get("x").shape());
+            var r = fwd.run(Map.of("x", x))) {
+          viaShared = ((ai.onnxruntime.OnnxTensor) r.get(0)).getFloatBuffer().array();
+          assertTrue(syn.getInputNames().contains("w_ce"));
+        }
+      }
+      try (OrtRunner o = new OrtRunner(c.forward())) {
+        plain = o.run(Map.of("x", ref.get("x"))).get("logits").data();
+      }
+      assertArrayEquals(plain, viaShared, 0f);
+    } finally {
+      shared.values().forEach(ai.onnxruntime.OnnxTensor::close);
+    }
+  }
+
+  @Test
   void reshapeThatMergesTheBatchIsRefusedWithTheNodeName() {
     TinyModel m = new TinyModel(17, 1);
     m.input("image", 1, 2, 2).output("out", 4);

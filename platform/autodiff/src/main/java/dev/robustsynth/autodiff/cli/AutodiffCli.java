@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.robustsynth.autodiff.CompileException;
 import dev.robustsynth.autodiff.CompileOptions;
 import dev.robustsynth.autodiff.CompiledModel;
+import dev.robustsynth.autodiff.ExecutionTarget;
 import dev.robustsynth.autodiff.LayerInfo;
 import dev.robustsynth.autodiff.ModelSignature;
 import dev.robustsynth.autodiff.SynthesisCompiler;
@@ -20,7 +21,7 @@ import java.util.stream.Collectors;
  * Command line of the gradient compiler.
  *
  * <pre>
- * compile &lt;model.onnx&gt; --out &lt;dir&gt; [--expose name]... [--opset 17]
+ * compile &lt;model.onnx&gt; --out &lt;dir&gt; [--expose name]... [--opset 17] [--target cpu|cuda]
  *     writes dir/synthesis.onnx, dir/forward.onnx and dir/signature.json
  * layers &lt;model.onnx&gt;
  *     lists the activations that can be exposed, one per line: name, operator, per-example shape
@@ -30,7 +31,7 @@ import java.util.stream.Collectors;
  */
 public final class AutodiffCli {
   static final String USAGE = """
-      usage: rsynth-autodiff compile <model.onnx> --out <dir> [--expose <name>]... [--opset <16..18>]
+      usage: rsynth-autodiff compile <model.onnx> --out <dir> [--expose <name>]... [--opset <16..18>] [--target cpu|cuda]
              rsynth-autodiff layers <model.onnx>""";
 
   private AutodiffCli() {}
@@ -88,6 +89,7 @@ public final class AutodiffCli {
     Path dir = null;
     List<String> expose = new ArrayList<>();
     int opset = CompileOptions.DEFAULT_OPSET;
+    ExecutionTarget target = ExecutionTarget.CPU;
     for (int i = 2; i < args.length; i++) {
       String flag = args[i];
       if (i + 1 >= args.length) {
@@ -97,6 +99,13 @@ public final class AutodiffCli {
       switch (flag) {
         case "--out" -> dir = Path.of(value);
         case "--expose" -> expose.add(value);
+        case "--target" -> {
+          try {
+            target = ExecutionTarget.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+          } catch (IllegalArgumentException e) {
+            return usage(err, "--target is cpu or cuda, got '" + value + "'");
+          }
+        }
         case "--opset" -> {
           try {
             opset = Integer.parseInt(value);
@@ -114,7 +123,7 @@ public final class AutodiffCli {
     }
     CompileOptions options;
     try {
-      options = new CompileOptions(expose, opset);
+      options = new CompileOptions(expose, opset, target);
     } catch (IllegalArgumentException e) {
       return usage(err, e.getMessage());
     }

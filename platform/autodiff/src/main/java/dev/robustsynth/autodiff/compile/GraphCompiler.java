@@ -138,7 +138,7 @@ public final class GraphCompiler {
   }
 
   private static GraphBuilder builder(CompileOptions options, int floatType, Set<String> reserved) {
-    GraphBuilder b = new GraphBuilder(options.opset(), floatType);
+    GraphBuilder b = new GraphBuilder(options.opset(), floatType, options.target());
     reserved.forEach(b::claim);
     return b;
   }
@@ -188,6 +188,8 @@ public final class GraphCompiler {
         .addMetadataProps(StringStringEntryProto.newBuilder().setKey("rsynth.compiler").setValue(version))
         .addMetadataProps(StringStringEntryProto.newBuilder().setKey("rsynth.expose")
             .setValue(String.join(",", options.expose())))
+        .addMetadataProps(StringStringEntryProto.newBuilder().setKey("rsynth.target")
+            .setValue(options.target().name().toLowerCase()))
         .setGraph(b.build("rsynth_" + kind))
         .build();
   }

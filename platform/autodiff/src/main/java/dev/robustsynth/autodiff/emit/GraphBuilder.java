@@ -7,6 +7,7 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import dev.robustsynth.autodiff.ExecutionTarget;
 import dev.robustsynth.autodiff.graph.KnownValue;
 import dev.robustsynth.autodiff.graph.Shape;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import java.util.Set;
 /**
  * Accumulates the nodes, initializers, inputs and outputs of one emitted graph. Tensor names are
  * unique; small constants are deduplicated. Helpers that depend on the target opset (axes as
- * attribute or input) live here so that rules never test the opset themselves.
+ * attribute or input) live here; so does the execution target a few rules consult.
  */
 public final class GraphBuilder {
   /** Name of the symbolic batch dimension in emitted value infos. */
@@ -28,15 +29,22 @@ public final class GraphBuilder {
 
   private final int opset;
   private final int floatType;
+  private final ExecutionTarget target;
   private final GraphProto.Builder graph = GraphProto.newBuilder();
   private final Set<String> used = new HashSet<>();
   private final Set<String> initializers = new HashSet<>();
   private final Map<String, String> constants = new HashMap<>();
   private int nodeCount;
 
-  public GraphBuilder(int opset, int floatType) {
+  public GraphBuilder(int opset, int floatType, ExecutionTarget target) {
     this.opset = opset;
     this.floatType = floatType;
+    this.target = target;
+  }
+
+  /** The execution provider the graph is tuned for. */
+  public ExecutionTarget target() {
+    return target;
   }
 
   public int opset() {

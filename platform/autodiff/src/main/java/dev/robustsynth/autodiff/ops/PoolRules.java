@@ -4,6 +4,7 @@ import static dev.robustsynth.autodiff.ops.ElementwiseRules.h;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import dev.robustsynth.autodiff.CompileException;
+import dev.robustsynth.autodiff.ExecutionTarget;
 import dev.robustsynth.autodiff.emit.Attrs;
 import dev.robustsynth.autodiff.emit.EmitContext;
 import dev.robustsynth.autodiff.emit.GraphBuilder;
@@ -84,16 +85,16 @@ final class PoolRules {
   }
 
   /**
-   * Scatter-add of dY at the forward's flat Indices. Non-overlapping windows (k·d ≤ s: every input
+   * Scatter-add of dY at the forward's flat Indices. On CPU, non-overlapping windows (every input
    * position in at most one window) need no accumulation: one MaxUnpool does the zero-fill and the
-   * scatter.
+   * scatter (CUDA has no MaxUnpool kernel, so the CUDA target always scatters).
    */
   private static List<String> maxPool(NodeView n, EmitContext c) throws CompileException {
     GraphBuilder b = c.b();
     Shape x = n.shape(0);
     Window w = window(n);
     String shape = b.op("Shape", h(c, "shape"), List.of(c.x(0)));
-    if (!w.overlapping()) {
+    if (!w.overlapping() && b.target() == ExecutionTarget.CPU) {
       return List.of(b.op("MaxUnpool", h(c, ""), List.of(c.dy(), c.saved("indices"), shape),
           Attrs.ints("kernel_shape", w.kernel()), Attrs.ints("strides", w.strides()), Attrs.ints("pads", w.pads())));
     }
