@@ -37,7 +37,8 @@ public final class GraphCache {
     static final int LAYOUT = 2;
 
     static String key(String sha256, String compilerVersion, List<String> layers) {
-        return "layout=" + LAYOUT + "\nsha256=" + sha256 + "\ncompiler=" + compilerVersion + "\nlayers=" + String.join(",", layers) + "\n";
+        return "layout=" + LAYOUT + "\nsha256=" + sha256 + "\ncompiler=" + compilerVersion + "\nlayers="
+                + String.join(",", layers) + "\n";
     }
 
     Path entry(String sha256, String compilerVersion, List<String> layers) {
