@@ -6,13 +6,11 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import java.lang.management.ManagementFactory;
 import dev.robustsynth.autodiff.CompileOptions;
 import dev.robustsynth.autodiff.CompiledModel;
 import dev.robustsynth.autodiff.SynthesisCompiler;
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -103,43 +101,21 @@ public final class GradientBench {
         Agreement.explain(net, plain, so, new Agreement.Inputs(x, target, wCe, wLogit, batch), ortGrad);
         return;
       }
-      Map<String, List<Double>> ms = new HashMap<>();
-      for (int rep = -2; rep < reps; rep++) {
-        for (var e : cases.entrySet()) {
-          long s = System.nanoTime();
-          e.getValue().run();
-          double dt = (System.nanoTime() - s) / 1e6;
-          if (rep >= 0) {
-            ms.computeIfAbsent(e.getKey(), q -> new ArrayList<>()).add(dt);
-          }
-        }
-      }
+      Timings t = Timings.measure(cases, reps);
       System.out.printf("%nmodel %s (%,d parameters), batch %d, input %dx%dx%d, %d threads (ORT intra-op and "
-          + "libtorch), %d timed repetitions interleaved, %d CPUs visible%n", net.name, net.parameterCount(), batch,
-          net.channels, net.size, net.size, threads, reps, Runtime.getRuntime().availableProcessors());
+          + "libtorch), %d timed repetitions interleaved, %d CPUs visible, load average %.1f%n", net.name,
+          net.parameterCount(), batch, net.channels, net.size, net.size, threads, reps,
+          Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
       System.out.printf("ONNX Runtime %s, DJL %s engine %s; compile took %.0f ms; synthesis graph %d nodes, "
           + "forward graph %d nodes, plain %d nodes%n", OrtEnvironment.getEnvironment().getVersion(),
           Engine.getDjlVersion(), Engine.getInstance().getVersion(), compileMs,
           compiled.synthesis().getGraph().getNodeCount(), compiled.forward().getGraph().getNodeCount(),
           plain.getGraph().getNodeCount());
-      System.out.printf("%-34s %10s %10s %10s %10s%n", "case", "median ms", "min ms", "max ms", "per s");
-      Map<String, Double> median = new HashMap<>();
-      for (var e : ms.entrySet()) {
-        double[] v = e.getValue().stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double med = v[v.length / 2];
-        median.put(e.getKey(), med);
-      }
-      for (String c : cases.keySet()) {
-        double[] v = ms.get(c).stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        System.out.printf("%-34s %10.1f %10.1f %10.1f %10.2f%n", c, median.get(c), v[0], v[v.length - 1],
-            1000 / median.get(c));
-      }
-      System.out.printf("gradient steps/s ORT synthesis / DJL autograd = %.2fx%n",
-          median.get("djl autograd step") / median.get("ort synthesis step"));
-      System.out.printf("logits-only cost forward graph / plain model = %.3fx%n",
-          median.get("ort forward graph logits") / median.get("ort plain model logits"));
-      System.out.printf("(synthesis graph asked for logits only / plain model = %.2fx: ORT does not prune)%n",
-          median.get("ort synthesis graph logits only") / median.get("ort plain model logits"));
+      t.print();
+      t.ratio("gradient steps/s ORT synthesis / DJL autograd", "djl autograd step", "ort synthesis step");
+      t.ratio("logits-only cost forward graph / plain model", "ort forward graph logits", "ort plain model logits");
+      t.ratio("(synthesis graph asked for logits only / plain model: ORT does not prune)",
+          "ort synthesis graph logits only", "ort plain model logits");
     }
   }
 
