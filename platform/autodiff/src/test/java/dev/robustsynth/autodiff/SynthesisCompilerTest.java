@@ -233,6 +233,28 @@ class SynthesisCompilerTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"CPU", "CUDA"})
+  void maxPoolTiesSendTheGradientToTheFirstPositionLikePyTorch(String target) throws Exception {
+    TinyModel m = new TinyModel(17, 1);
+    m.input("image", 1, 3, 3).output("out", 4);
+    m.node("MaxPool", List.of("image"), "pooled", ints("kernel_shape", 2, 2), ints("strides", 1, 1));
+    m.node("Flatten", List.of("pooled"), "out", i("axis", 1));
+    CompiledModel c = SynthesisCompiler.compile(m.build(),
+        CompileOptions.defaults().withTarget(ExecutionTarget.valueOf(target)));
+    float[] x = {1, 1, 0, 1, 1, 0, 0, 0, 0};
+    Map<String, Tensor> in = Map.of("x", new Tensor(x, new long[] {1, 1, 3, 3}),
+        "target", new Tensor(new float[4], new long[] {1, 4}), "w_ce", new Tensor(new float[1], new long[] {1}),
+        "w_logit", new Tensor(new float[] {-1, -10, -100, -1000}, new long[] {1, 4}));
+    float[] g;
+    try (OrtRunner o = new OrtRunner(c.synthesis())) {
+      g = o.run(in, Set.of("grad_x")).get("grad_x").data();
+    }
+    // windows: (0,0) all ones → position 0; (0,1) {1,0,1,0} → position 1; (1,0) {1,1,0,0} → position 3;
+    // (1,1) {1,0,0,0} → position 4
+    assertArrayEquals(new float[] {1, 10, 0, 100, 1000, 0, 0, 0, 0}, g, 0f);
+  }
+
   @Test
   void reshapeThatMergesTheBatchIsRefusedWithTheNodeName() {
     TinyModel m = new TinyModel(17, 1);
