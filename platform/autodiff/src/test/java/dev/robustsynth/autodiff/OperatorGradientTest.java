@@ -74,6 +74,12 @@ class OperatorGradientTest {
         of("Tanh", "Tanh", act(2, 3, 4)),
         of("Clip min max", "Clip", act(2, 3, 4), scalar(0), scalar(0.5)).piecewiseLinear(),
         of("Clip max only", "Clip", act(2, 3, 4), absent(), scalar(0.5)).piecewiseLinear(),
+        of("HardSigmoid kinks at ±0.5", "HardSigmoid", act(2, 3, 4)).attrs(f("alpha", 1.0), f("beta", 0.5))
+            .piecewiseLinear(),
+        of("HardSigmoid torch defaults", "HardSigmoid", shifted(2.5, 2, 3, 4)).attrs(f("alpha", 1.0 / 6)),
+        of("HardSwish around -3", "HardSwish", shifted(-3.0, 2, 3, 4)).opset(14),
+        of("HardSwish around 3", "HardSwish", shifted(3.0, 2, 3, 4)).opset(14),
+        of("Sqrt", "Sqrt", shifted(2.0, 6)),
         of("Neg", "Neg", act(6)),
         of("Cast float to float", "Cast", act(6)).attrs(i("to", 1)),
         of("Identity", "Identity", act(2, 3)),

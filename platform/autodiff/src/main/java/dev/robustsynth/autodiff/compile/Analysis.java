@@ -140,10 +140,6 @@ final class Analysis implements Facts {
     return producers.get(tensor);
   }
 
-  boolean isFolded(String name) {
-    return values.containsKey(name) && !src.initializers().containsKey(name);
-  }
-
   @Override
   public TensorType type(String name) {
     TensorType t = types.get(name);

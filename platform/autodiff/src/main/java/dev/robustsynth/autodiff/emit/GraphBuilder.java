@@ -93,16 +93,6 @@ public final class GraphBuilder {
     return out;
   }
 
-  /** Adds a node with {@code count} fresh outputs. */
-  public List<String> ops(String op, String hint, int count, List<String> inputs, AttributeProto... attrs) {
-    List<String> outs = new ArrayList<>();
-    for (int k = 0; k < count; k++) {
-      outs.add(fresh(hint + (k == 0 ? "" : "_out" + k)));
-    }
-    node(op, inputs, outs, Arrays.asList(attrs));
-    return outs;
-  }
-
   /** Adds an initializer under its own name (claims the name; a second add is ignored). */
   public String initializer(TensorProto t) {
     if (initializers.add(t.getName())) {
@@ -243,10 +233,5 @@ public final class GraphBuilder {
     TypeProto type = TypeProto.newBuilder()
         .setTensorType(TypeProto.Tensor.newBuilder().setElemType(elemType).setShape(s)).build();
     return ValueInfoProto.newBuilder().setName(name).setType(type).build();
-  }
-
-  /** Number of nodes emitted so far. */
-  public int nodeCount() {
-    return graph.getNodeCount();
   }
 }

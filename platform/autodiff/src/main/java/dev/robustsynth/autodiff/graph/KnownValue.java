@@ -144,14 +144,6 @@ public final class KnownValue {
     return r;
   }
 
-  long[] rawInts() {
-    return ints;
-  }
-
-  long[] rawCoefs() {
-    return coefs;
-  }
-
   private void requireBatchFree() {
     if (dependsOnBatch()) {
       throw new IllegalStateException("value depends on the batch size");

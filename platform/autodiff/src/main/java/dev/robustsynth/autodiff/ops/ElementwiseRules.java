@@ -34,6 +34,8 @@ final class ElementwiseRules {
         OpRule.of("Sqrt", ElementwiseRules::same, (n, c) -> List.of(
             c.b().div(c.dy(), c.b().mul(c.y(0), c.b().scalar(2), h(c, "2y")), h(c, "")))),
         OpRule.of("Clip", ElementwiseRules::same, ElementwiseRules::clip),
+        OpRule.of("HardSigmoid", ElementwiseRules::same, ElementwiseRules::hardSigmoid),
+        OpRule.of("HardSwish", ElementwiseRules::same, ElementwiseRules::hardSwish),
         OpRule.of("Identity", ElementwiseRules::same, (n, c) -> List.of(c.dy())),
         new OpRule("Dropout", ElementwiseRules::dropoutShape, ElementwiseRules::dropoutForward,
             (n, c) -> grads(n, c.dy())),
@@ -104,6 +106,28 @@ final class ElementwiseRules {
     }
     String g = mask == null ? c.dy() : b.op("Where", h(c, ""), List.of(mask, c.dy(), b.scalar(0)));
     return grads(n, g);
+  }
+
+  /** dY·α on the open interval 0 &lt; αX+β &lt; 1 (strict, as PyTorch's hardsigmoid_backward). */
+  private static List<String> hardSigmoid(NodeView n, EmitContext c) {
+    GraphBuilder b = c.b();
+    double alpha = n.f("alpha", 0.2f);
+    String t = b.add(b.mul(c.x(0), b.scalar(alpha), h(c, "ax")), b.scalar(n.f("beta", 0.5f)), h(c, "t"));
+    String inside = b.op("And", h(c, "inside"), List.of(b.op("Greater", h(c, "gt0"), List.of(t, b.scalar(0))),
+        b.op("Less", h(c, "lt1"), List.of(t, b.scalar(1)))));
+    String mask = b.op("Cast", h(c, "mask01"), List.of(inside), Attrs.i("to", b.floatType()));
+    return List.of(b.mul(b.mul(c.dy(), b.scalar(alpha), h(c, "alpha")), mask, h(c, "")));
+  }
+
+  /** dY·{0 if X ≤ −3; X/3 + ½ if X &lt; 3; 1 otherwise} (PyTorch's current hardswish_backward). */
+  private static List<String> hardSwish(NodeView n, EmitContext c) {
+    GraphBuilder b = c.b();
+    String slope = b.add(b.div(c.x(0), b.scalar(3), h(c, "x3")), b.scalar(0.5), h(c, "slope"));
+    String above = b.op("Greater", h(c, "gtm3"), List.of(c.x(0), b.scalar(-3)));
+    String below = b.op("Less", h(c, "lt3"), List.of(c.x(0), b.scalar(3)));
+    String d = b.op("Where", h(c, "d"), List.of(below, b.op("Where", h(c, "dlow"), List.of(above, slope, b.scalar(0))),
+        b.scalar(1)));
+    return List.of(b.mul(c.dy(), d, h(c, "")));
   }
 
   private static List<TensorType> dropoutShape(NodeView n) throws CompileException {
