@@ -43,7 +43,7 @@ class RedeliveryTest {
     Path temp;
 
     private RsynthConfig config(int port) throws Exception {
-        Map<String, String> props = new HashMap<>(TestModels.config(temp));
+        Map<String, String> props = new HashMap<>(TestModels.config(temp, false));
         props.put("rsynth.kafka.embedded.dir", temp.resolve("kafka").toString());
         props.put("rsynth.kafka.embedded.port", Integer.toString(port));
         props.put("rsynth.kafka.partitions", "1");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.robustsynth.cli.ProgressEvent;
@@ -15,8 +16,6 @@ import dev.robustsynth.cli.RsynthClientConfig;
 import dev.robustsynth.cli.TaskOutcome;
 import dev.robustsynth.cli.TaskStatus;
 import dev.robustsynth.cli.TaskSubmission;
-import dev.robustsynth.engine.image.ImageCodec;
-import dev.robustsynth.engine.image.ImageLimits;
 import dev.robustsynth.service.kafka.CloudEvents;
 import dev.robustsynth.service.testing.ServiceTestResource;
 import dev.robustsynth.service.testing.TestImages;
@@ -69,15 +68,15 @@ class ServiceEndToEndTest {
         assertEquals("result", image.role());
         assertEquals(28, image.width());
         assertEquals(1, image.channels());
-        assertArrayEquals(ImageCodec.decode(png, ImageLimits.defaults()).pixels(),
-                ImageCodec.decode(image.bytes(), ImageLimits.defaults()).pixels(), "echo returns its input");
+        assertArrayEquals(TestImages.greySamples(png), TestImages.greySamples(image.bytes()),
+                "echo returns its input");
         assertTrue(image.metadata().path("topClass").isTextual(), "the plugin classified with the real model");
 
         var provenance = outcome.provenance();
         assertEquals("rsynth-test-echo", provenance.path("plugin").asText());
         assertEquals("1.0.0", provenance.path("pluginVersion").asText());
         assertEquals(SpiVersion.CURRENT, provenance.path("spiVersion").asText());
-        assertEquals(TestModels.name(), provenance.path("model").asText());
+        assertEquals(TestModels.TINY_NAME, provenance.path("model").asText());
         assertEquals(64, provenance.path("modelSha256").asText().length());
         assertEquals(11, provenance.path("seed").asLong());
         assertEquals(4, provenance.path("params").path("steps").asInt());
@@ -130,6 +129,17 @@ class ServiceEndToEndTest {
     }
 
     @Test
+    void theShippedRobustModelServesRequestsWhenTheRepositoryHasIt() throws Exception {
+        assumeTrue(TestModels.shipped(), "models/" + TestModels.SHIPPED_NAME + " is not in this checkout");
+        TaskOutcome outcome = client.run(TaskSubmission.builder("echo").id("e2e-shipped-1")
+                .model(TestModels.SHIPPED_NAME).image("image", TestImages.greyPng(28, 28)).param("steps", 2).build(),
+                WAIT, p -> { });
+        assertEquals(TaskStatus.SUCCEEDED, outcome.status(), outcome.json().toString());
+        assertEquals(TestModels.SHIPPED_NAME, outcome.provenance().path("model").asText());
+        assertTrue(outcome.images().get(0).metadata().path("probability").asDouble() > 0);
+    }
+
+    @Test
     void cancelStopsARunningTask() throws Exception {
         String id = "e2e-cancel-1";
         client.submit(TaskSubmission.builder("echo").id(id).image("image", TestImages.greyPng(28, 28))
@@ -167,6 +177,6 @@ class ServiceEndToEndTest {
                 .body(containsString("rsynth_task_queue_wait_seconds_count{type=\"echo\"}"))
                 .body(containsString("rsynth_task_duration_seconds_count{outcome=\"succeeded\",type=\"echo\"}"))
                 .body(containsString("rsynth_tasks_in_flight{state=\"running\"}"));
-        given().when().get("/api/v1/models").then().statusCode(200).body("name", hasItems(TestModels.name()));
+        given().when().get("/api/v1/models").then().statusCode(200).body("name", hasItems(TestModels.TINY_NAME));
     }
 }

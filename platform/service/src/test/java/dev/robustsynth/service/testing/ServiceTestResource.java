@@ -34,7 +34,7 @@ public class ServiceTestResource implements QuarkusTestResourceLifecycleManager 
                     "SpiVersion.CURRENT", Map.of());
             PluginJars.buildEchoPlugin(plugins, "echo-v2.jar", "com.example.future", FUTURE_PLUGIN, "future-echo",
                     "\"2.0\"", Map.of());
-            Map<String, String> config = new HashMap<>(TestModels.config(work));
+            Map<String, String> config = new HashMap<>(TestModels.config(work, true));
             config.put("kafka.bootstrap.servers", bootstrap);
             config.put("rsynth.plugins-dir", plugins.toString());
             config.put("rsynth.results-dir", work.resolve("results").toString());

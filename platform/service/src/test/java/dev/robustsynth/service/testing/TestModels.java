@@ -7,13 +7,15 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Which real model the tests serve: the shipped {@code models/fashion-robust-l2} when the repository has it, else
- * the committed tiny untrained CNN {@code tiny-fashion} (src/test/resources/models, made by
- * src/test/python/make_tiny_model.py). Both are 1×28×28 with the Fashion-MNIST classes.
+ * The real models the tests serve: always the committed tiny untrained CNN {@code tiny-fashion}
+ * (src/test/resources/models, made by src/test/python/make_tiny_model.py), the default model; and the shipped
+ * {@code models/fashion-robust-l2} when the repository has it. Both are 1×28×28 with the Fashion-MNIST classes.
  */
 public final class TestModels {
-    public static final Path SHIPPED = Path.of("../../models/fashion-robust-l2");
-    public static final Path TINY = Path.of("src/test/resources/models/tiny-fashion");
+    public static final String TINY_NAME = "tiny-fashion";
+    public static final String SHIPPED_NAME = "fashion-robust-l2";
+    public static final Path SHIPPED = Path.of("../../models/" + SHIPPED_NAME);
+    public static final Path TINY = Path.of("src/test/resources/models/" + TINY_NAME);
 
     private TestModels() {
     }
@@ -22,18 +24,18 @@ public final class TestModels {
         return Files.isRegularFile(SHIPPED.resolve("model.json")) && Files.isRegularFile(SHIPPED.resolve("model.onnx"));
     }
 
-    public static String name() {
-        return shipped() ? "fashion-robust-l2" : "tiny-fashion";
-    }
-
-    /** Engine settings: only the chosen model, graph cache under target/. */
-    public static Map<String, String> config(Path work) {
+    /** Engine settings serving the tiny model (and the shipped one when {@code withShipped} and present). */
+    public static Map<String, String> config(Path work, boolean withShipped) {
         try {
             Path empty = Files.createDirectories(work.resolve("no-models"));
+            String dirs = TINY.toAbsolutePath().normalize().toString();
+            if (withShipped && shipped()) {
+                dirs += "," + SHIPPED.toAbsolutePath().normalize();
+            }
             return Map.of(
                     "rsynth.models-dir", empty.toString(),
-                    "rsynth.extra-model-dirs", (shipped() ? SHIPPED : TINY).toAbsolutePath().normalize().toString(),
-                    "rsynth.default-model", name(),
+                    "rsynth.extra-model-dirs", dirs,
+                    "rsynth.default-model", TINY_NAME,
                     "rsynth.graph-cache-dir", Path.of("target/graph-cache").toAbsolutePath().toString(),
                     "rsynth.ort-threads", "1");
         } catch (IOException e) {
