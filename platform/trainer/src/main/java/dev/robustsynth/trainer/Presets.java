@@ -35,8 +35,9 @@ public final class Presets {
         TrainConfig fashionStd = new TrainConfig("smallcnn-fc", 32, 12, 128, 0.1f, 0.9f, true, 5e-4f, null, flip, 1, 0);
         // PGD-3 (not 5) and 10 epochs: the FC-head run had to fit beside the CIFAR runs in one working block
         AttackConfig fashionAttack = new AttackConfig(Norm.L2, 1.5f, 3, 2.5f * 1.5f / 3, false);
-        // eps scaled from CIFAR's 30 by sqrt(784 / 3072) ~ 0.5
-        Preset.SynthesisDefaults fashionSynth = new Preset.SynthesisDefaults(15.0, 0.5, 60);
+        // eps 6, not CIFAR's 30 scaled by sqrt(784 / 3072) (15): at 15 the robust generations saturate to
+        // flat silhouettes; at 6 the judge's Fréchet distance dropped from 51 to 34 at the same agreement
+        Preset.SynthesisDefaults fashionSynth = new Preset.SynthesisDefaults(6.0, 0.5, 60);
         List<Float> fashionRadii = List.of(0.5f, 1.5f, 3.0f);
         add(new Preset("fashion-robust-l2", "fashion", FASHION_MEAN, FASHION_STD,
                 fashionStd.withEpochs(10).withAttack(fashionAttack),
