@@ -86,16 +86,18 @@ public final class GaussianSeedSampler implements SeedSampler {
         }
     }
 
+    int classes() {
+        return classes;
+    }
+
+    /** D = C·h·w, the length of a mean at the reduced resolution. */
+    int dimension() {
+        return dim;
+    }
+
     @Override
     public Image sample(int classIndex, RandomGenerator random) {
-        if (classIndex < 0 || classIndex >= classes) {
-            throw new IllegalArgumentException("class " + classIndex + " outside [0," + classes + ")");
-        }
-        requireNonNull(random, "random is null");
-        double[] z = new double[dim];
-        for (int i = 0; i < dim; i++) {
-            z[i] = random.nextGaussian();
-        }
+        double[] z = noise(classIndex, random);
         float[] mean = means[classIndex];
         float[] factor = factors[classIndex];
         float[] seed = new float[dim];
@@ -107,7 +109,41 @@ public final class GaussianSeedSampler implements SeedSampler {
             }
             seed[i] = (float) Math.min(1.0, Math.max(0.0, v));
         }
-        Image small = new Image(channels, height, width, seed);
-        return ImageCodec.resize(small, outHeight, outWidth, ResizeMethod.BILINEAR);
+        return upsample(seed);
+    }
+
+    /**
+     * {@code centres[offset..offset+D) + scale·L z} with class {@code classIndex}'s factor L and z ~ N(0, I) from
+     * {@code random}, clipped to [0,1] and upsampled like {@link #sample}.
+     */
+    Image sampleAround(int classIndex, float[] centres, int offset, double scale, RandomGenerator random) {
+        double[] z = noise(classIndex, random);
+        float[] factor = factors[classIndex];
+        float[] seed = new float[dim];
+        int at = 0;
+        for (int i = 0; i < dim; i++) {
+            double lz = 0;
+            for (int j = 0; j <= i; j++) {
+                lz += factor[at++] * z[j];
+            }
+            seed[i] = (float) Math.min(1.0, Math.max(0.0, centres[offset + i] + scale * lz));
+        }
+        return upsample(seed);
+    }
+
+    private double[] noise(int classIndex, RandomGenerator random) {
+        if (classIndex < 0 || classIndex >= classes) {
+            throw new IllegalArgumentException("class " + classIndex + " outside [0," + classes + ")");
+        }
+        requireNonNull(random, "random is null");
+        double[] z = new double[dim];
+        for (int i = 0; i < dim; i++) {
+            z[i] = random.nextGaussian();
+        }
+        return z;
+    }
+
+    private Image upsample(float[] seed) {
+        return ImageCodec.resize(new Image(channels, height, width, seed), outHeight, outWidth, ResizeMethod.BILINEAR);
     }
 }

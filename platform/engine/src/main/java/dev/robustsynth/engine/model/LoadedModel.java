@@ -9,6 +9,7 @@ import dev.robustsynth.engine.runtime.OrtGradientBackend;
 import dev.robustsynth.engine.runtime.SharedWeights;
 import dev.robustsynth.engine.schedule.StepScheduler;
 import dev.robustsynth.spi.ModelInfo;
+import dev.robustsynth.spi.SeedSampler;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -29,7 +30,7 @@ public final class LoadedModel implements AutoCloseable {
     private final OrtGradientBackend backend;
     private final OrtForward forward;
     private final StepScheduler scheduler;
-    private final Optional<GaussianSeedSampler> seeds;
+    private final Optional<SeedSampler> seeds;
     private final long loadMillis;
     private boolean closed;
 
@@ -43,7 +44,7 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     LoadedModel(ModelInfo info, Path directory, String provider, Sessions sessions, OrtGradientBackend backend, OrtForward forward, StepScheduler scheduler,
-                Optional<GaussianSeedSampler> seeds, long loadMillis) {
+                Optional<SeedSampler> seeds, long loadMillis) {
         this.info = requireNonNull(info, "info is null");
         this.directory = requireNonNull(directory, "directory is null");
         this.provider = requireNonNull(provider, "provider is null");
@@ -76,7 +77,8 @@ public final class LoadedModel implements AutoCloseable {
         return scheduler;
     }
 
-    public Optional<GaussianSeedSampler> seeds() {
+    /** A {@link MixtureSeedSampler} when the model ships seed mixtures, else a {@link GaussianSeedSampler}. */
+    public Optional<SeedSampler> seeds() {
         return seeds;
     }
 

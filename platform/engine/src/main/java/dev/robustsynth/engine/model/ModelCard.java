@@ -24,7 +24,7 @@ import java.util.function.Predicate;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelCard(String name, Integer formatVersion, List<String> classes, Input input, Output output,
                         ThreatModelCard threatModel, List<Layer> layers, Onnx onnx, Seeds seeds,
-                        Defaults synthesisDefaults) {
+                        SeedMixture seedMixture, Defaults synthesisDefaults) {
 
     /** Used when a card has no {@code synthesisDefaults}: a middle-of-the-road L2 generation schedule. */
     public static final SynthesisDefaults FALLBACK_DEFAULTS = new SynthesisDefaults(10.0, 0.5, 60);
@@ -54,6 +54,11 @@ public record ModelCard(String name, Integer formatVersion, List<String> classes
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Seeds(String file, int channels, int height, int width, String kind, Double ridge) {
+    }
+
+    /** Optional per-class seed mixtures at the resolution of {@link Seeds}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record SeedMixture(String file, Integer components, String kind) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -96,6 +101,10 @@ public record ModelCard(String name, Integer formatVersion, List<String> classes
                 problems.add("'threatModel': " + e.getMessage());
             }
         }
+        if (card.seedMixture() != null && (card.seedMixture().components() == null
+                || card.seedMixture().components() < 1)) {
+            problems.add("'seedMixture.components' must be a positive number of components");
+        }
         if (!problems.isEmpty()) {
             throw new ModelLoadException(file + ": " + String.join("; ", problems));
         }
@@ -109,6 +118,11 @@ public record ModelCard(String name, Integer formatVersion, List<String> classes
 
     public Optional<String> declaredSha256() {
         return Optional.ofNullable(onnx).map(Onnx::sha256).filter(s -> !s.isBlank()).map(s -> s.toLowerCase(Locale.ROOT));
+    }
+
+    /** The seed mixture file name, {@code seeds-mixture.bin} unless the card says otherwise. */
+    public String seedMixtureFile() {
+        return seedMixture != null && seedMixture.file() != null ? seedMixture.file() : "seeds-mixture.bin";
     }
 
     public List<String> layerNames() {

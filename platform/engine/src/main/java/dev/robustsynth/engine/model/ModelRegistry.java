@@ -15,6 +15,7 @@ import dev.robustsynth.engine.runtime.SharedWeights;
 import dev.robustsynth.engine.schedule.StepScheduler;
 import dev.robustsynth.spi.LayerInfo;
 import dev.robustsynth.spi.ModelInfo;
+import dev.robustsynth.spi.SeedSampler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,9 +34,9 @@ import java.util.stream.Stream;
 /**
  * Finds, checks, compiles and opens every model directory, once per process.
  *
- * <p>A model directory holds {@code model.json}, the ONNX file it names and optionally {@code seeds.bin}
- * (docs/MODEL-FORMAT.md). The models root contributes each sub-directory with a card; an extra directory is a model
- * directory itself or, failing that, another root. For each model: the card is read; the ONNX file's sha256 is
+ * <p>A model directory holds {@code model.json}, the ONNX file it names and optionally {@code seeds.bin} and
+ * {@code seeds-mixture.bin} (docs/MODEL-FORMAT.md). The models root contributes each sub-directory with a card; an
+ * extra directory is a model directory itself or, failing that, another root. For each model: the card is read; the ONNX file's sha256 is
  * computed and a mismatch with the card's {@code onnx.sha256} <b>refuses</b> the model (results carry the checksum
  * as provenance, so serving a different file would make them lie; a card without a checksum is served with a
  * warning); the synthesis and forward graphs come from the {@link GraphCache} or the {@link GraphCompiler}; two
@@ -175,7 +176,7 @@ public final class ModelRegistry implements AutoCloseable {
             if (options.warmUp()) {
                 warmUp(backend, forwardRunner, info);
             }
-            Optional<GaussianSeedSampler> seeds = seeds(dir, card, info);
+            Optional<SeedSampler> seeds = seeds(dir, card, info);
             StepScheduler scheduler = new StepScheduler(info.name(), backend, options.planner());
             long millis = (System.nanoTime() - start) / 1_000_000;
             return new LoadedModel(info, dir, sessions.provider(), new LoadedModel.Sessions(synthesis, forward,
@@ -263,7 +264,29 @@ public final class ModelRegistry implements AutoCloseable {
                 info.height(), info.width(), 0.5f)));
     }
 
-    private static Optional<GaussianSeedSampler> seeds(Path dir, ModelCard card, ModelInfo info)
+    private static Optional<SeedSampler> seeds(Path dir, ModelCard card, ModelInfo info) throws ModelLoadException {
+        Optional<GaussianSeedSampler> gaussian = gaussianSeeds(dir, card, info);
+        if (gaussian.isEmpty() || card.seedMixture() == null) {
+            if (gaussian.isEmpty() && card.seedMixture() != null) {
+                LOG.warning(dir + ": model card names a seed mixture but no seed statistics; the mixture is not used");
+            }
+            return gaussian.map(g -> g);
+        }
+        Path file = dir.resolve(card.seedMixtureFile());
+        if (!MixtureSeedSampler.KIND.equals(card.seedMixture().kind())) {
+            LOG.warning(dir + ": seed mixture kind '" + card.seedMixture().kind() + "' is not known (known: "
+                    + MixtureSeedSampler.KIND + "); serving single-Gaussian seeds");
+            return gaussian.map(g -> g);
+        }
+        if (!Files.isRegularFile(file)) {
+            LOG.warning(dir + ": model card names a seed mixture " + card.seedMixtureFile()
+                    + " but the file is missing; serving single-Gaussian seeds");
+            return gaussian.map(g -> g);
+        }
+        return Optional.of(MixtureSeedSampler.read(file, gaussian.get(), card.seedMixture().components()));
+    }
+
+    private static Optional<GaussianSeedSampler> gaussianSeeds(Path dir, ModelCard card, ModelInfo info)
             throws ModelLoadException {
         String fileName = card.seeds() != null && card.seeds().file() != null ? card.seeds().file() : "seeds.bin";
         Path file = dir.resolve(fileName);

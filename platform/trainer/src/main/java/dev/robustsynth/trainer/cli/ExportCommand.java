@@ -15,8 +15,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code export --preset X --out models/X}: writes model.onnx, seeds.bin and model.json from a checkpoint,
- * evaluating first unless the checkpoint directory already holds metrics.json.
+ * {@code export --preset X --out models/X}: writes model.onnx, seeds.bin, seeds-mixture.bin and model.json from a
+ * checkpoint, evaluating first unless the checkpoint directory already holds metrics.json.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Export a checkpoint to a model directory (ONNX, model card, seed statistics).")

@@ -10,6 +10,7 @@ import dev.robustsynth.trainer.export.Metrics;
 import dev.robustsynth.trainer.export.ModelCard;
 import dev.robustsynth.trainer.export.OnnxExporter;
 import dev.robustsynth.trainer.export.OrtParity;
+import dev.robustsynth.trainer.export.SeedMixture;
 import dev.robustsynth.trainer.export.SeedStatistics;
 import dev.robustsynth.trainer.model.Network;
 import dev.robustsynth.trainer.train.AttackConfig;
@@ -64,7 +65,10 @@ final class Finisher {
         return JSON.readValue(file.toFile(), Metrics.class);
     }
 
-    /** Exports model.onnx, seeds.bin and model.json into {@code out}; checks ORT against DJL on test images. */
+    /**
+     * Exports model.onnx, seeds.bin, seeds-mixture.bin and model.json into {@code out}; checks ORT against DJL on test
+     * images.
+     */
     static void export(Preset p, Network net, NDManager manager, LabeledImages train, LabeledImages test, Metrics metrics,
             double trainingSeconds, Path out, PrintStream log) throws Exception {
         Files.createDirectories(out);
@@ -79,14 +83,19 @@ final class Finisher {
             throw new IllegalStateException("exported graph disagrees with the DJL network: " + parity);
         }
         long t0 = System.nanoTime();
-        SeedStatistics seeds = SeedStatistics.compute(train, p.seedSize(), p.seedSize(), SEED_RIDGE);
-        seeds.write(out.resolve("seeds.bin"));
-        log.printf(Locale.ROOT, "seed statistics at %dx%d from %d training images (%.0f s)%n", p.seedSize(), p.seedSize(),
-                train.count(), (System.nanoTime() - t0) / 1e9);
+        float[][] reduced = SeedStatistics.reduce(train, p.seedSize(), p.seedSize());
+        SeedStatistics seeds = SeedStatistics.compute(train, reduced, p.seedSize(), p.seedSize(), SEED_RIDGE);
+        seeds.write(out.resolve(SeedStatistics.FILE));
+        SeedMixture mixture = SeedMixture.fit(train, reduced, p.seedSize(), p.seedSize(),
+                SeedMixture.DEFAULT_COMPONENTS, SeedMixture.DEFAULT_SEED);
+        mixture.write(out.resolve(SeedMixture.FILE));
+        log.printf(Locale.ROOT, "seed statistics and %d-component mixtures at %dx%d from %d training images (%.0f s)%n",
+                mixture.components(), p.seedSize(), p.seedSize(), train.count(), (System.nanoTime() - t0) / 1e9);
         ModelCard card = new ModelCard(p.name(), train.classes(), net.spec(), p.train(), trainingSeconds, metrics,
                 sha256(bytes), seeds, p.synthesis());
-        card.write(out.resolve("model.json"));
-        log.printf("wrote %s (model.onnx %d bytes, seeds.bin, model.json)%n", out, bytes.length);
+        JSON.writeValue(out.resolve("model.json").toFile(), SeedMixture.withSeedBlocks(card.toJson(),
+                seeds.cardBlock(SeedStatistics.FILE), mixture.cardBlock(SeedMixture.FILE)));
+        log.printf("wrote %s (model.onnx %d bytes, seeds.bin, seeds-mixture.bin, model.json)%n", out, bytes.length);
     }
 
     static String sha256(byte[] bytes) throws NoSuchAlgorithmException {

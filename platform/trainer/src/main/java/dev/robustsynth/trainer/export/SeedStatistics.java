@@ -1,5 +1,7 @@
 package dev.robustsynth.trainer.export;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.robustsynth.trainer.data.LabeledImages;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
@@ -29,17 +31,20 @@ public record SeedStatistics(int channels, int height, int width, double ridge, 
         List<float[]> chol) {
 
     public static final String KIND = "gaussian-cholesky";
+    public static final String FILE = "seeds.bin";
 
     public int dimension() {
         return channels * height * width;
     }
 
     public static SeedStatistics compute(LabeledImages data, int height, int width, double ridge) {
+        return compute(data, reduce(data, height, width), height, width, ridge);
+    }
+
+    /** Statistics of {@code reduced}, the images of {@code data} as {@link #reduce} returns them. */
+    public static SeedStatistics compute(LabeledImages data, float[][] reduced, int height, int width, double ridge) {
         int k = data.classes().size();
         int d = data.channels() * height * width;
-        float[][] reduced = new float[data.count()][];
-        IntStream.range(0, data.count()).parallel()
-                .forEach(i -> reduced[i] = areaDownsample(data, i, height, width));
         List<float[]> means = new ArrayList<>();
         List<float[]> chols = new ArrayList<>();
         for (int c = 0; c < k; c++) {
@@ -71,6 +76,20 @@ public record SeedStatistics(int channels, int height, int width, double ridge, 
             chols.add(pack(cholesky(cov)));
         }
         return new SeedStatistics(data.channels(), height, width, ridge, means, chols);
+    }
+
+    /** Every image of {@code data} area-averaged to {@code height x width}, CHW, values in [0,1]. */
+    public static float[][] reduce(LabeledImages data, int height, int width) {
+        float[][] reduced = new float[data.count()][];
+        IntStream.range(0, data.count()).parallel()
+                .forEach(i -> reduced[i] = areaDownsample(data, i, height, width));
+        return reduced;
+    }
+
+    /** The model card's {@code seeds} block for this file. */
+    public ObjectNode cardBlock(String file) {
+        return JsonNodeFactory.instance.objectNode().put("file", file).put("channels", channels)
+                .put("height", height).put("width", width).put("kind", KIND).put("ridge", ridge);
     }
 
     /** Adaptive average pooling (torch's bins: floor(i·H/h) .. ceil((i+1)·H/h)) to h×w, values in [0,1]. */
