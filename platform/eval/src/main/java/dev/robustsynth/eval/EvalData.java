@@ -9,16 +9,19 @@ import dev.robustsynth.trainer.data.LabeledImages;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * One data set's held-out test images and a sample of training images (the Fréchet reference row).
  *
  * @param name        {@code fashion} or {@code cifar10}
  * @param classes     class names in label order
- * @param test        the test set in file order
+ * @param test        the whole test set in a fixed shuffled order
  * @param testLabels  its labels
- * @param train       the first training images (a reference row, never used to pick anything)
+ * @param train       training images at evenly spaced positions (a reference row, never used to pick anything)
  */
 record EvalData(String name, List<String> classes, List<Image> test, int[] testLabels, List<Image> train) {
 
@@ -50,9 +53,22 @@ record EvalData(String name, List<String> classes, List<Image> test, int[] testL
             }
             default -> throw new IllegalArgumentException("unknown data set '" + dataset + "'; known: fashion, cifar10");
         }
-        return new EvalData(dataset, test.classes(), images(test, test.count()), test.labels(0, test.count()),
-                images(train, Math.min(trainImages, train.count())));
+        List<Image> testImages = images(test, test.count());
+        int[] testLabels = test.labels(0, test.count());
+        // a fixed shuffle: the tasks take the first n test images, and CIFAR-10's split is stored class by class
+        List<Integer> order = new ArrayList<>(IntStream.range(0, testImages.size()).boxed().toList());
+        Collections.shuffle(order, new Random(TEST_ORDER_SEED));
+        List<Image> shuffled = new ArrayList<>(order.size());
+        int[] shuffledLabels = new int[order.size()];
+        for (int i = 0; i < order.size(); i++) {
+            shuffled.add(testImages.get(order.get(i)));
+            shuffledLabels[i] = testLabels[order.get(i)];
+        }
+        return new EvalData(dataset, test.classes(), shuffled, shuffledLabels,
+                images(train.spread(trainImages), Math.min(trainImages, train.count())));
     }
+
+    private static final long TEST_ORDER_SEED = 2019;
 
     static List<Image> images(LabeledImages data, int n) {
         int size = data.imageSize();

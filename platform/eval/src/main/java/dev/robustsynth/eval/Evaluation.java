@@ -22,7 +22,7 @@ import java.util.Random;
 /**
  * The six tasks on one data set: each run through the real plugins on the robust model and on its standard twin,
  * beside the trivial baseline, all scored by the independent judge. Every task uses held-out test images (the
- * first {@code perTask} of the test set) and the plugins' default step settings, as a user would get them.
+ * first {@code perTask} of the shuffled test set) and the plugins' default step settings, as a user would get them.
  */
 final class Evaluation {
     private final EvalData data;

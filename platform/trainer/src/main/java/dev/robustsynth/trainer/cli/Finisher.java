@@ -42,7 +42,7 @@ final class Finisher {
         double clean = ev.cleanAccuracy(test);
         log.printf(Locale.ROOT, "clean accuracy %.4f on %d test images (%.0f s)%n", clean, test.count(),
                 (System.nanoTime() - t0) / 1e9);
-        LabeledImages few = test.head(robustImages);
+        LabeledImages few = test.spread(robustImages);
         List<Metrics.Robust> robust = new ArrayList<>();
         for (float eps : p.evalRadii()) {
             AttackConfig a = AttackConfig.evaluation(p.evalNorm(), eps, steps);

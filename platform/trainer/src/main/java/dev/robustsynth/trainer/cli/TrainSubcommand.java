@@ -39,7 +39,7 @@ public final class TrainSubcommand implements Callable<Integer> {
             Network net = Models.create(p, manager);
             System.out.printf("%s: %d parameters%n", net.spec().description(), net.parameterCount());
             Path ckptDir = common.checkpointDir(p);
-            Trainer.Result r = new Trainer(p.train(), ckptDir, System.out).train(net, manager, train, test.head(2000),
+            Trainer.Result r = new Trainer(p.train(), ckptDir, System.out).train(net, manager, train, test.spread(2000),
                     resume);
             System.out.printf("trained %d epochs in %.0f s%n", r.epochs(), r.trainingSeconds());
             if (out != null) {

@@ -45,6 +45,23 @@ public record LabeledImages(byte[] pixels, int[] labels, int channels, int heigh
         return new LabeledImages(p, l, channels, height, width, classes);
     }
 
+    /**
+     * {@code n} images at evenly spaced positions (i·count/n): class-balanced even when the split is stored class
+     * by class, as CIFAR-10's image folders are, where the first images would all be airplanes.
+     */
+    public LabeledImages spread(int n) {
+        int m = Math.min(n, count());
+        int size = imageSize();
+        byte[] p = new byte[m * size];
+        int[] l = new int[m];
+        for (int i = 0; i < m; i++) {
+            int from = (int) ((long) i * count() / m);
+            System.arraycopy(pixels, from * size, p, i * size, size);
+            l[i] = labels[from];
+        }
+        return new LabeledImages(p, l, channels, height, width, classes);
+    }
+
     /** Pixels of images {@code from..from+n-1} as floats in [0,1], CHW order. */
     public float[] toFloats(int from, int n) {
         int size = imageSize();

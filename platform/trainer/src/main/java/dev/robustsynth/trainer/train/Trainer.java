@@ -138,7 +138,7 @@ public final class Trainer {
                         ev.cleanAccuracy(monitor)));
                 if (cfg.attack() != null) {
                     AttackConfig quick = AttackConfig.evaluation(cfg.attack().norm(), cfg.attack().eps(), 5);
-                    LabeledImages few = monitor.head(500);
+                    LabeledImages few = monitor.spread(500);
                     line.append(String.format(Locale.ROOT, ", pgd-5 robust[%d] %.4f", few.count(),
                             ev.robustAccuracy(few, quick)));
                 }
