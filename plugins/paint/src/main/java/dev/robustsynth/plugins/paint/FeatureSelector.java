@@ -82,11 +82,22 @@ final class FeatureSelector {
 
     Selection select(Method method, LayerRegion region, int classIndex, Image start, StepSettings settings)
             throws TaskException {
-        return method == Method.SEEDS ? bySeeds(region, classIndex) : byImage(region, classIndex, start, settings);
+        return method == Method.SEEDS ? bySeeds(region, classIndex, start)
+                : byImage(region, classIndex, start, settings);
     }
 
-    private Selection bySeeds(LayerRegion region, int classIndex) throws TaskException {
+    /**
+     * The channel whose region-averaged activation over seeds correlates most with the class, among the channels
+     * active in the region on the start image: a channel that is exactly zero there (a dead ReLU) has no gradient,
+     * and the stroke would do nothing. All channels compete when none is active.
+     */
+    private Selection bySeeds(LayerRegion region, int classIndex, Image start) throws TaskException {
         Probe probe = probe(region.layer().name());
+        float[] onStart = model.activations(region.layer().name(), List.of(start)).get(0);
+        boolean anyActive = false;
+        for (int c = 0; c < region.layer().channels() && !anyActive; c++) {
+            anyActive = region.inside(onStart, c) != 0;
+        }
         int n = probe.predictions().size();
         double[] target = new double[n];
         for (int i = 0; i < n; i++) {
@@ -100,6 +111,9 @@ final class FeatureSelector {
         int best = 0;
         double bestScore = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < region.layer().channels(); c++) {
+            if (anyActive && region.inside(onStart, c) == 0) {
+                continue;
+            }
             double[] a = new double[n];
             for (int i = 0; i < n; i++) {
                 a[i] = region.inside(probe.activations().get(i), c);
