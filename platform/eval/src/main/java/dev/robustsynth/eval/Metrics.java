@@ -2,6 +2,7 @@ package dev.robustsynth.eval;
 
 import dev.robustsynth.engine.image.ImageCodec;
 import dev.robustsynth.engine.image.ResizeMethod;
+import dev.robustsynth.engine.runtime.OrtForward;
 import dev.robustsynth.spi.Image;
 import java.util.List;
 
@@ -111,20 +112,6 @@ final class Metrics {
     }
 
     static float[] softmax(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : logits) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        double[] e = new double[logits.length];
-        for (int i = 0; i < logits.length; i++) {
-            e[i] = Math.exp(logits[i] - max);
-            sum += e[i];
-        }
-        float[] p = new float[logits.length];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = (float) (e[i] / sum);
-        }
-        return p;
+        return OrtForward.softmax(logits);
     }
 }

@@ -42,6 +42,13 @@ public final class GreyImages {
         return new int[] {image.getWidth(), image.getHeight()};
     }
 
+    /** The first band's samples of an encoded image, row by row. */
+    public static int[] samples(byte[] encoded) {
+        BufferedImage image = read(encoded);
+        return image.getRaster().getSamples(0, 0, image.getWidth(), image.getHeight(), 0,
+                new int[image.getWidth() * image.getHeight()]);
+    }
+
     private static BufferedImage read(byte[] encoded) {
         try {
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(encoded));
