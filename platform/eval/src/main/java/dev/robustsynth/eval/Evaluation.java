@@ -285,7 +285,7 @@ final class Evaluation {
             targets[i] = (data.testLabels()[i] + 1 + random.nextInt(k - 1)) % k;
         }
         List<Image> sources = data.test().subList(0, n);
-        return classEdit("translate", sources, targets, Map.of(), "unchanged source (baseline)",
+        return classEdit("translate", sources, targets, "unchanged source (baseline)",
                 n + " test images, each toward a random other class, translate plugin defaults (ball around the"
                         + " source); agreement with the target class; L2 moved from the source.",
                 "source");
@@ -293,22 +293,21 @@ final class Evaluation {
 
     Section sketch(int n, long seed) throws Exception {
         List<Image> drawings = data.test().subList(0, n).stream().map(Evaluation::drawing).toList();
-        return classEdit("sketch", drawings, labels(n), Map.of(), "the drawing unchanged (baseline)",
+        return classEdit("sketch", drawings, labels(n), "the drawing unchanged (baseline)",
                 n + " rough drawings made from test images (3×3 box blur twice, then every channel thresholded at"
                         + " 0.5: flat two-level shapes; for Fashion a silhouette), the true class requested, sketch"
                         + " plugin defaults; agreement with that class; L2 moved from the drawing.",
                 "drawing");
     }
 
-    private Section classEdit(String type, List<Image> inputs, int[] targets, Map<String, Object> extra,
-                              String baseline, String setup, String inputRole) throws Exception {
+    private Section classEdit(String type, List<Image> inputs, int[] targets, String baseline, String setup,
+                              String inputRole) throws Exception {
         Map<String, List<Image>> produced = new LinkedHashMap<>();
         for (String model : List.of(standard, robust)) {
             List<Job> jobs = new ArrayList<>();
             for (int i = 0; i < inputs.size(); i++) {
-                Map<String, Object> params = new LinkedHashMap<>(extra);
-                params.put("class", className(targets[i]));
-                jobs.add(new Job(type, model, params, Map.of("image", inputs.get(i)), 7_000L + i));
+                jobs.add(new Job(type, model, Map.of("class", className(targets[i])), Map.of("image", inputs.get(i)),
+                        7_000L + i));
             }
             produced.put(model, images(runner.runAll(jobs), "result"));
         }

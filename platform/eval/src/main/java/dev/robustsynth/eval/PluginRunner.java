@@ -46,7 +46,7 @@ final class PluginRunner implements AutoCloseable {
 
     PluginRunner(List<Path> modelDirs, int ortThreads, int maxBatch, int concurrency) {
         engine = Engine.start(EngineConfig.builder()
-                .modelsDir(Path.of("no-models-dir"))
+                .modelsDir(Path.of("no-models-dir")) // absent on purpose: only the two models named are served
                 .extraDirs(modelDirs)
                 .intraOpThreads(ortThreads)
                 .maxBatch(maxBatch)
