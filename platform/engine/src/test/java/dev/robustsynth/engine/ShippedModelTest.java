@@ -105,21 +105,38 @@ class ShippedModelTest {
         ModelInfo info = facade().info();
         LayerInfo stage2 = info.layer("stage2").orElseThrow();
         int[] shape = stage2.shape();
+        Image start = facade().seeds().orElseThrow().sample(0, new SplittableRandom(4));
+        // the channel most active in the region on the start image: a dead (all-zero) ReLU map has no gradient
+        float[] onStart = facade().activations("stage2", List.of(start)).get(0);
+        int channel = 0;
+        double strongest = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < shape[0]; c++) {
+            double sum = 0;
+            for (int y = 2; y < 5; y++) {
+                for (int x = 2; x < 5; x++) {
+                    sum += onStart[(c * shape[1] + y) * shape[2] + x];
+                }
+            }
+            if (sum > strongest) {
+                strongest = sum;
+                channel = c;
+            }
+        }
         float[] weights = new float[stage2.size()];
-        int channel = 5;
         for (int y = 2; y < 5; y++) {
             for (int x = 2; x < 5; x++) {
                 weights[(channel * shape[1] + y) * shape[2] + x] = 1f;
             }
         }
-        Image start = facade().seeds().orElseThrow().sample(0, new SplittableRandom(4));
         SynthesisSpec spec = new SynthesisSpec(List.of(SynthesisItem.of(start,
                 Objective.raiseActivation("stage2", weights))), new StepRule(Norm.L2, 5, 0.5, 20, false), 0, "paint");
         Image painted = facade().synthesize(spec).images().get(0);
         List<float[]> acts = facade().activations("stage2", List.of(start, painted));
         double before = dot(weights, acts.get(0));
         double after = dot(weights, acts.get(1));
-        assertTrue(after > before + 1, "activation in the region " + before + " → " + after);
+        // relative: activation scales differ between trainings of the same recipe
+        assertTrue(after > before + 0.05 * Math.abs(before) && after > before,
+                "activation in the region " + before + " → " + after);
         assertEquals(info.numClasses(), facade().activations("logits", List.of(start)).get(0).length);
     }
 
@@ -150,7 +167,11 @@ class ShippedModelTest {
             assertTrue(mean > previous, "mean target probability by steps: " + means);
             previous = mean;
         }
-        assertTrue(means.get(means.size() - 1) > 0.8 && means.get(means.size() - 1) > means.get(0) + 0.2,
+        double first = means.get(0);
+        double last = means.get(means.size() - 1);
+        // ends confident and closes at least half of the start's gap to certainty (how confident the seeds already
+        // are depends on the model, so a fixed rise would not be a property of generation)
+        assertTrue(last > 0.8 && 1 - last <= 0.5 * (1 - first),
                 "mean target probability after 0, 5, 15, 40 steps: " + means);
     }
 }
