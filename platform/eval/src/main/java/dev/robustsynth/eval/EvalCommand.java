@@ -64,6 +64,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Base seed of every random choice (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
+    @Option(names = "--report-only", description = "Only re-render EVALUATION.md from docs/eval/*.json and"
+            + " docs/eval/findings.md.")
+    boolean reportOnly;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new EvalCommand()).execute(args));
     }
@@ -77,7 +81,7 @@ public final class EvalCommand implements Callable<Integer> {
             }
         }
         Path evalDir = docs.resolve("eval");
-        for (String dataset : datasets) {
+        for (String dataset : reportOnly ? List.<String>of() : datasets) {
             Files.createDirectories(evalDir);
             DatasetReport report = evaluate(dataset, evalDir);
             Report.save(evalDir, report);
