@@ -28,7 +28,10 @@ public interface TaskFactory extends AutoCloseable {
     /**
      * Checks what the JSON Schema cannot (a class name the model knows, a mask of the model's size, a factor that
      * divides the input size) before any work starts. The host has already validated the parameters against
-     * {@link TaskDescriptor#parametersSchema()} and decoded the image parameters.
+     * {@link TaskDescriptor#parametersSchema()}. An image parameter's value is its decoded {@link Image} when the
+     * host decoded it before validation (the evaluation runner does), otherwise its wire form (the service, which
+     * decodes images after routing); checks of image shapes must then run at the start of the task, still before
+     * any model call.
      *
      * @throws InvalidParametersException with a sentence naming the parameter, its value and what was expected
      */
