@@ -81,13 +81,14 @@ public final class EvalCommand implements Callable<Integer> {
             }
         }
         Path evalDir = docs.resolve("eval");
-        for (String dataset : reportOnly ? List.<String>of() : datasets) {
-            Files.createDirectories(evalDir);
-            DatasetReport report = evaluate(dataset, evalDir);
-            Report.save(evalDir, report);
+        Files.createDirectories(evalDir);
+        if (reportOnly) {
             writeReport(evalDir);
         }
-        writeReport(evalDir);
+        for (String dataset : reportOnly ? List.<String>of() : datasets) {
+            Report.save(evalDir, evaluate(dataset, evalDir));
+            writeReport(evalDir); // after each data set, so a long run leaves a report behind
+        }
         System.out.println("wrote " + docs.resolve("EVALUATION.md"));
         return 0;
     }

@@ -25,6 +25,8 @@ import java.util.Random;
  * first {@code perTask} of the shuffled test set) and the plugins' default step settings, as a user would get them.
  */
 final class Evaluation {
+    private static final int GRID_SCALE = 3;
+
     private final EvalData data;
     private final Judge judge;
     private final PluginRunner runner;
@@ -111,7 +113,7 @@ final class Evaluation {
             grid.add(firstPerClass(mixtureImages, perClass, 2));
             gridRows.add("robust model from mixture seeds");
         }
-        Grid.write(gridDir.resolve(gridName("generate")), grid, scale());
+        Grid.write(gridDir.resolve(gridName("generate")), grid, GRID_SCALE);
         String setup = perClass + " images per class (" + wanted.length + " in all) from the same seeds for both models,"
                 + " generate plugin defaults (the model card's synthesis eps, step size and steps); agreement with the"
                 + " requested class; Fréchet distance in the judge's features against the whole test set. Grid: two"
@@ -187,7 +189,7 @@ final class Evaluation {
                 corrupted));
         Grid.write(gridDir.resolve(gridName("inpaint")), List.of(truth.subList(0, 12), corrupted.subList(0, 12),
                 images(standardResults, "result").subList(0, 12), images(robustResults, "result").subList(0, 12)),
-                scale());
+                GRID_SCALE);
         String setup = n + " test images, a " + size + "×" + size + " hole at a random position (mean fill), the true"
                 + " class given, inpaint plugin defaults (λ 10 on the known pixels); agreement with the true class;"
                 + " PSNR inside the hole against the original; L2 moved from the corrupted image.";
@@ -246,7 +248,7 @@ final class Evaluation {
         rows.add(editRow("robust (" + robust + ")", "robust", produced.get(robust), labels, truth, null, nearest));
         Grid.write(gridDir.resolve(gridName("superres")), List.of(truth.subList(0, 12), nearest.subList(0, 12),
                 bicubic.subList(0, 12), produced.get(standard).subList(0, 12), produced.get(robust).subList(0, 12)),
-                scale());
+                GRID_SCALE);
         String setup = n + " test images area-averaged ×" + factor + " down (" + data.width() / factor + "×"
                 + data.height() / factor + "), then ×" + factor + " up: nearest, bicubic, or the superres plugin"
                 + " (nearest start, steps toward the model's predicted class, its defaults); agreement with the true"
@@ -317,7 +319,7 @@ final class Evaluation {
                 inputs));
         rows.add(editRow("robust (" + robust + ")", "robust", produced.get(robust), targets, null, null, inputs));
         Grid.write(gridDir.resolve(gridName(type)), List.of(inputs.subList(0, 12),
-                produced.get(standard).subList(0, 12), produced.get(robust).subList(0, 12)), scale());
+                produced.get(standard).subList(0, 12), produced.get(robust).subList(0, 12)), GRID_SCALE);
         List<String> targetNames = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             targetNames.add(className(targets[i]));
@@ -407,7 +409,7 @@ final class Evaluation {
             rows.add(Row.of(kind + " (" + model + ")", kind, n, values));
         }
         Grid.write(gridDir.resolve(gridName("paint")), List.of(sources.subList(0, 12),
-                produced.get(standard).subList(0, 12), produced.get(robust).subList(0, 12)), scale());
+                produced.get(standard).subList(0, 12), produced.get(robust).subList(0, 12)), GRID_SCALE);
         List<String> strokeNotes = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             @SuppressWarnings("unchecked")
@@ -461,9 +463,6 @@ final class Evaluation {
         return out;
     }
 
-    private static int scale() {
-        return 3;
-    }
 
     private static List<Image> images(List<TaskResult> results, String role) {
         List<Image> out = new ArrayList<>();

@@ -5,6 +5,7 @@ import dev.robustsynth.trainer.Preset;
 import dev.robustsynth.trainer.Presets;
 import dev.robustsynth.trainer.train.TrainConfig;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by train, evaluate and export: preset, overrides, data and checkpoint locations. */
@@ -17,17 +18,8 @@ public class CommonOptions {
     @Option(names = "--name", description = "model name (default: the preset's)")
     String name;
 
-    @Option(names = "--data", description = "Fashion-MNIST IDX directory (default ${DEFAULT-VALUE})",
-            defaultValue = "/usr/share/datasets/fashion-mnist")
-    Path data;
-
-    @Option(names = "--cifar-archive", description = "CIFAR-10 JPEG archive (default ${DEFAULT-VALUE})",
-            defaultValue = "../shared/datasets/cifar10/cifar10-jpeg.tar.xz")
-    Path cifarArchive;
-
-    @Option(names = "--cifar-cache", description = "where CIFAR-10 is unpacked once (default ${DEFAULT-VALUE})",
-            defaultValue = "../data/cifar10")
-    Path cifarCache;
+    @Mixin
+    DataOptions dataOptions;
 
     @Option(names = "--checkpoints", description = "checkpoint directory (default ../data/checkpoints/<name>)")
     Path checkpoints;
@@ -73,7 +65,7 @@ public class CommonOptions {
     }
 
     DataSources dataSources() {
-        return new DataSources(data, cifarArchive, cifarCache);
+        return dataOptions.sources();
     }
 
     Path checkpointDir(Preset p) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.robustsynth.trainer.DataSources;
 import dev.robustsynth.trainer.Preset;
 import dev.robustsynth.trainer.Presets;
 import dev.robustsynth.trainer.data.ImageFolderReader;
@@ -19,6 +18,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -90,17 +90,8 @@ public final class SeedsCommand implements Callable<Integer> {
             description = "seed of the k-means++ start (default ${DEFAULT-VALUE})")
     long mixtureSeed;
 
-    @Option(names = "--data", description = "Fashion-MNIST IDX directory (default ${DEFAULT-VALUE})",
-            defaultValue = "/usr/share/datasets/fashion-mnist")
-    Path data;
-
-    @Option(names = "--cifar-archive", description = "CIFAR-10 JPEG archive (default ${DEFAULT-VALUE})",
-            defaultValue = "../shared/datasets/cifar10/cifar10-jpeg.tar.xz")
-    Path cifarArchive;
-
-    @Option(names = "--cifar-cache", description = "where CIFAR-10 is unpacked once (default ${DEFAULT-VALUE})",
-            defaultValue = "../data/cifar10")
-    Path cifarCache;
+    @Mixin
+    DataOptions dataOptions;
 
     @Override
     public Integer call() throws Exception {
@@ -112,7 +103,7 @@ public final class SeedsCommand implements Callable<Integer> {
         int side;
         if (source.preset != null) {
             Preset p = Presets.get(source.preset);
-            images = new DataSources(data, cifarArchive, cifarCache).load(p.dataset(), true);
+            images = dataOptions.sources().load(p.dataset(), true);
             side = size != null ? size : p.seedSize();
         } else {
             images = ImageFolderReader.read(source.images, channels, loadSize, loadSize, perClass);
