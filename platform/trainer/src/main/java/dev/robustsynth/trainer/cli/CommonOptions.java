@@ -39,6 +39,10 @@ public class CommonOptions {
     @Option(names = "--robust-images", description = "test images for the robust numbers (default: preset's, 1000)")
     Integer robustImages;
 
+    @Option(names = "--eps", description = "override the training attack's radius (step scaled with it); "
+            + "robust presets only")
+    Float eps;
+
     @Option(names = "--threads", description = "intra-op threads (default ${DEFAULT-VALUE})", defaultValue = "2")
     int threads;
 
@@ -53,6 +57,12 @@ public class CommonOptions {
         }
         if (batchSize != null) {
             t = t.withBatchSize(batchSize);
+        }
+        if (eps != null) {
+            if (t.attack() == null) {
+                throw new IllegalArgumentException("--eps needs a robust preset; '" + preset + "' trains without attack");
+            }
+            t = t.withAttack(t.attack().withEps(eps));
         }
         if (maxBatches != null) {
             t = t.withMaxBatchesPerEpoch(maxBatches);

@@ -32,6 +32,11 @@ public record AttackConfig(Norm norm, float eps, int steps, float stepSize, bool
         }
     }
 
+    /** The same attack at radius {@code newEps}, the step scaled in proportion. */
+    public AttackConfig withEps(float newEps) {
+        return new AttackConfig(norm, newEps, steps, eps == 0 ? 0 : stepSize * newEps / eps, randomStart);
+    }
+
     /** The robustness library's evaluation convention: step 2.5 * eps / steps. */
     public static AttackConfig evaluation(Norm norm, float eps, int steps) {
         return new AttackConfig(norm, eps, steps, 2.5f * eps / steps, false);
