@@ -60,7 +60,8 @@ public class CommonOptions {
         }
         if (eps != null) {
             if (t.attack() == null) {
-                throw new IllegalArgumentException("--eps needs a robust preset; '" + preset + "' trains without attack");
+                throw new IllegalArgumentException(
+                        "--eps needs a robust preset; '" + preset + "' trains without attack");
             }
             t = t.withAttack(t.attack().withEps(eps));
         }
