@@ -224,7 +224,7 @@ final class Evaluation {
     Section superres(int n, long seed) throws Exception {
         int factor = 4;
         List<Image> truth = data.test().subList(0, n);
-        List<Image> low = truth.stream().map(img -> areaDown(img, factor)).toList();
+        List<Image> low = truth.stream().map(img -> Metrics.areaDown(img, factor)).toList();
         List<Image> nearest = low.stream().map(img -> ImageCodec.resize(img, data.height(), data.width(),
                 ResizeMethod.NEAREST)).toList();
         List<Image> bicubic = low.stream().map(img -> ImageCodec.resize(img, data.height(), data.width(),
@@ -255,26 +255,6 @@ final class Evaluation {
                 + " class; PSNR against the original; L2 moved from the nearest upsampling.";
         return new Section("superres", setup, rows, gridName("superres"),
                 List.of("original", "nearest", "bicubic", "standard model", "robust model"), List.of());
-    }
-
-    static Image areaDown(Image image, int factor) {
-        int h = image.height() / factor;
-        int w = image.width() / factor;
-        float[] out = new float[image.channels() * h * w];
-        for (int c = 0; c < image.channels(); c++) {
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    double sum = 0;
-                    for (int dy = 0; dy < factor; dy++) {
-                        for (int dx = 0; dx < factor; dx++) {
-                            sum += image.at(c, y * factor + dy, x * factor + dx);
-                        }
-                    }
-                    out[(c * h + y) * w + x] = (float) (sum / (factor * factor));
-                }
-            }
-        }
-        return new Image(image.channels(), h, w, out);
     }
 
     // ---------------------------------------------------------------- translate and sketch
