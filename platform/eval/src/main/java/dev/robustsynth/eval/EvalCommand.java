@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -64,6 +65,11 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Base seed of every random choice (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
+    @Option(names = "--sweep", description = "Sweep each task's strength knobs instead, for both models, at"
+            + " --per-class/--per-task images per point: docs/eval/<data set>-sweep.json (written point by point and"
+            + " resumed when present) and plots docs/eval/<data set>-sweep-<task>.png.")
+    boolean sweep;
+
     @Option(names = "--report-only", description = "Only re-render EVALUATION.md from docs/eval/*.json and"
             + " docs/eval/findings.md.")
     boolean reportOnly;
@@ -86,7 +92,11 @@ public final class EvalCommand implements Callable<Integer> {
             writeReport(evalDir);
         }
         for (String dataset : reportOnly ? List.<String>of() : datasets) {
-            Report.save(evalDir, evaluate(dataset, evalDir));
+            if (sweep) {
+                sweep(dataset, evalDir);
+            } else {
+                Report.save(evalDir, evaluate(dataset, evalDir));
+            }
             writeReport(evalDir); // after each data set, so a long run leaves a report behind
         }
         System.out.println("wrote " + docs.resolve("EVALUATION.md"));
@@ -113,15 +123,7 @@ public final class EvalCommand implements Callable<Integer> {
             int n = Math.min(perTask, data.test().size());
             for (String task : tasks) {
                 long t0 = System.nanoTime();
-                Section section = switch (task) {
-                    case "generate" -> evaluation.generate(perClass, seed * 1_000_003L);
-                    case "inpaint" -> evaluation.inpaint(n, seed * 2_000_003L);
-                    case "superres" -> evaluation.superres(n, seed * 3_000_017L);
-                    case "translate" -> evaluation.translate(n, seed * 4_000_037L);
-                    case "sketch" -> evaluation.sketch(n, seed * 5_000_011L);
-                    case "paint" -> evaluation.paint(n, seed * 6_000_007L);
-                    default -> throw new IllegalStateException(task);
-                };
+                Section section = evaluation.run(task, perClass, n, seed, Map.of());
                 sections.add(section);
                 log("%s %s: %.0f s", dataset, task, (System.nanoTime() - t0) / 1e9);
             }
@@ -130,13 +132,45 @@ public final class EvalCommand implements Callable<Integer> {
                 lowPassAccuracy, Math.round((System.nanoTime() - started) / 1e9), LocalDate.now().toString(), sections);
     }
 
+    private void sweep(String dataset, Path evalDir) throws Exception {
+        String robust = dataset + "-robust-l2";
+        String standard = dataset + "-standard";
+        EvalData data = EvalData.load(dataset, new EvalData.Sources(fashionDir, cifarArchive, cifarCache), 1000);
+        Path file = evalDir.resolve(dataset + "-sweep.json");
+        Sweep.Results results = Sweep.load(file, dataset, perClass, Math.min(perTask, data.test().size()));
+        try (Judge judge = Judge.load(judgesDir.resolve(dataset + "-judge"), threads);
+             PluginRunner runner = new PluginRunner(List.of(modelsDir.resolve(robust), modelsDir.resolve(standard)),
+                     threads, maxBatch, concurrency)) {
+            Evaluation evaluation = new Evaluation(data, judge, runner, robust, standard, null);
+            Sweep.run(evaluation, tasks, runner.model(robust).defaults(), results, seed, file,
+                    EvalCommand::log);
+        }
+    }
+
     private void writeReport(Path evalDir) throws Exception {
+        for (Sweep.Results sweepResults : Report.loadSweeps(evalDir)) {
+            for (String task : TASKS) {
+                Sweep.Axes axes = Sweep.axes(task);
+                SweepPlot.write(evalDir, sweepResults.dataset(), task, sweepResults.points(), axes.second(),
+                        axes.primary());
+                if (task.equals("generate")) {
+                    SweepPlot.write(evalDir, sweepResults.dataset(), task, sweepResults.points(),
+                            Results.Measure.SPREAD, axes.primary());
+                }
+            }
+        }
         Path findings = evalDir.resolve("findings.md");
         String preamble = Files.exists(findings) ? Files.readString(findings) : "# Evaluation\n";
-        Files.writeString(docs.resolve("EVALUATION.md"), Report.render(Report.load(evalDir), preamble));
+        Files.writeString(docs.resolve("EVALUATION.md"), Report.render(Report.load(evalDir), Report.loadSweeps(evalDir),
+                preamble));
+    }
+
+    private static void log(String line) {
+        log("%s", line);
     }
 
     private static void log(String format, Object... args) {
         System.out.println(String.format(Locale.ROOT, format, args));
+        System.out.flush();
     }
 }

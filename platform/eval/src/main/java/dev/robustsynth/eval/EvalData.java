@@ -22,8 +22,10 @@ import java.util.stream.IntStream;
  * @param test        the whole test set in a fixed shuffled order
  * @param testLabels  its labels
  * @param train       training images at evenly spaced positions (a reference row, never used to pick anything)
+ * @param trainLabels their labels
  */
-record EvalData(String name, List<String> classes, List<Image> test, int[] testLabels, List<Image> train) {
+record EvalData(String name, List<String> classes, List<Image> test, int[] testLabels, List<Image> train,
+                int[] trainLabels) {
 
     EvalData {
         requireNonNull(name, "name is null");
@@ -32,6 +34,10 @@ record EvalData(String name, List<String> classes, List<Image> test, int[] testL
         train = List.copyOf(train);
         if (testLabels.length != test.size()) {
             throw new IllegalArgumentException(test.size() + " test images but " + testLabels.length + " labels");
+        }
+        if (trainLabels.length != train.size()) {
+            throw new IllegalArgumentException(train.size() + " training images but " + trainLabels.length
+                    + " labels");
         }
     }
 
@@ -64,8 +70,9 @@ record EvalData(String name, List<String> classes, List<Image> test, int[] testL
             shuffled.add(testImages.get(order.get(i)));
             shuffledLabels[i] = testLabels[order.get(i)];
         }
-        return new EvalData(dataset, test.classes(), shuffled, shuffledLabels,
-                images(train.spread(trainImages), Math.min(trainImages, train.count())));
+        LabeledImages sample = train.spread(trainImages);
+        return new EvalData(dataset, test.classes(), shuffled, shuffledLabels, images(sample, sample.count()),
+                sample.labels(0, sample.count()));
     }
 
     private static final long TEST_ORDER_SEED = 2019;

@@ -42,11 +42,29 @@ final class Report {
         return reports;
     }
 
-    /** The report's Markdown: a fixed preamble, then one chapter per data set. */
-    static String render(List<DatasetReport> reports, String preamble) {
+    static List<Sweep.Results> loadSweeps(Path evalDir) throws IOException {
+        List<Sweep.Results> sweeps = new ArrayList<>();
+        for (String dataset : ORDER) {
+            Path file = evalDir.resolve(dataset + "-sweep.json");
+            if (Files.isRegularFile(file)) {
+                sweeps.add(JSON.readValue(file.toFile(), Sweep.Results.class));
+            }
+        }
+        return sweeps;
+    }
+
+    private static String title(String dataset) {
+        return dataset.equals("fashion") ? "Fashion-MNIST" : "CIFAR-10";
+    }
+
+    /** The report's Markdown: a fixed preamble, the sweeps and their knees, then one chapter per data set. */
+    static String render(List<DatasetReport> reports, List<Sweep.Results> sweeps, String preamble) {
         StringBuilder md = new StringBuilder(preamble);
+        if (!sweeps.isEmpty()) {
+            sweeps(md, sweeps);
+        }
         for (DatasetReport r : reports) {
-            md.append("\n## ").append(r.dataset().equals("fashion") ? "Fashion-MNIST" : "CIFAR-10").append("\n\n");
+            md.append("\n## ").append(title(r.dataset())).append("\n\n");
             md.append(String.format(Locale.ROOT, "Robust model `%s`, standard twin `%s`, judge `%s` (test accuracy"
                     + " %.1f %%, %.1f %% after the 2× low-pass). Run on %s in %d s.%n", r.robust(), r.standard(),
                     r.judge(), 100 * r.judgeAccuracy(), 100 * r.judgeLowPassAccuracy(), r.date(), r.seconds()));
@@ -63,6 +81,64 @@ final class Report {
             }
         }
         return md.toString();
+    }
+
+    private static void sweeps(StringBuilder md, List<Sweep.Results> sweeps) {
+        md.append("\n## Sweeps and the knee\n\n");
+        md.append(String.format(Locale.ROOT, "Each task's strength knobs, swept one at a time with the others at the"
+                + " plugin's defaults, for the robust model and its twin (`rsynth eval --sweep`). **The rule:** of the"
+                + " settings whose agreement after the low-pass is within %.0f points of the task's best, the one"
+                + " with the best second axis (lowest Fréchet distance for generation, highest known-pixel PSNR for"
+                + " inpainting, highest consistency PSNR for super-resolution, highest source fidelity for"
+                + " translation and sketch). Painting has no class to agree with: of the settings whose"
+                + " inside/outside change ratio is at least %.0f and whose judge keeps the class of at least %.0f %%"
+                + " of the images, the one with the largest change inside the stroke.%n", 100 * Sweep.KNEE_MARGIN,
+                Sweep.PAINT_MIN_RATIO, 100 * Sweep.PAINT_MIN_KEPT));
+        for (Sweep.Results s : sweeps) {
+            md.append("\n### ").append(title(s.dataset())).append(" sweep\n\n");
+            long total = s.seconds().values().stream().mapToLong(Long::longValue).sum();
+            md.append(String.format(Locale.ROOT, "%d images per class for generation, %d test images per point"
+                    + " for the other tasks; %d settings in %d s.%n", s.perClass(), s.perTask(), s.seconds().size(),
+                    total));
+            md.append("\n| task | model | knee setting |");
+            md.append(" primary | second axis |\n|---|---|---|---:|---:|\n");
+            for (String task : s.points().stream().map(Sweep.Point::task).distinct().toList()) {
+                Sweep.Axes axes = Sweep.axes(task);
+                for (String kind : List.of("robust", "standard")) {
+                    Sweep.knee(s.points(), task, kind).ifPresent(p -> md.append("| ").append(task).append(" | ")
+                            .append(kind).append(" | ").append(p.setting()).append(" | ")
+                            .append(axes.primary().title).append(' ')
+                            .append(format(axes.primary(), p.row().value(axes.primary()))).append(" | ")
+                            .append(axes.second().title).append(' ')
+                            .append(format(axes.second(), p.row().value(axes.second()))).append(" |\n"));
+                }
+            }
+            for (String task : s.points().stream().map(Sweep.Point::task).distinct().toList()) {
+                md.append("\n#### ").append(s.dataset()).append(" sweep · ").append(task).append("\n\n");
+                Sweep.Axes axes = Sweep.axes(task);
+                md.append("![").append(s.dataset()).append(' ').append(task).append(" sweep](eval/")
+                        .append(SweepPlot.fileName(s.dataset(), task, axes.second())).append(")\n");
+                if (task.equals("generate")) {
+                    md.append("![").append(s.dataset()).append(" generate spread sweep](eval/")
+                            .append(SweepPlot.fileName(s.dataset(), task, Measure.SPREAD)).append(")\n");
+                }
+                md.append('\n');
+                List<Row> rows = new ArrayList<>();
+                String first = null;
+                for (Sweep.Point p : s.points()) {
+                    if (!p.task().equals(task)) {
+                        continue;
+                    }
+                    first = first == null ? p.setting() : first;
+                    boolean model = p.row().kind().equals("robust") || p.row().kind().equals("standard");
+                    if (model || p.setting().equals(first)) {
+                        rows.add(new Row(model ? p.row().kind() + " · " + p.setting() : p.row().method(),
+                                p.row().kind(), p.row().images(), p.row().values()));
+                    }
+                }
+                table(md, rows);
+            }
+        }
     }
 
     private static void table(StringBuilder md, List<Row> rows) {

@@ -15,8 +15,16 @@ final class Results {
         AGREEMENT("plain agreement", true),
         INCEPTION_SCORE("IS-style score", false),
         FRECHET("Fréchet distance to test set", false),
-        PSNR("PSNR (dB)", false),
+        SPREAD("within-class spread vs real", false),
+        PSNR("PSNR vs original (dB)", false),
+        KNOWN_PSNR("known-pixel PSNR (dB)", false),
+        CONSISTENCY("consistency PSNR (dB)", false),
+        FIDELITY("source fidelity (SSIM)", false),
         L2_MOVED("mean L2 moved", false),
+        CHANGE_INSIDE("RMS change inside", false),
+        CHANGE_OUTSIDE("RMS change outside", false),
+        CHANGE_RATIO("inside / outside change", false),
+        CLASS_KEPT("class kept", true),
         GAIN_INSIDE("activation gain inside", false),
         GAIN_OUTSIDE("activation gain outside", false),
         GAIN_RATIO("inside / outside gain", false);
@@ -51,6 +59,12 @@ final class Results {
 
         Double value(Measure measure) {
             return values.get(measure.name());
+        }
+
+        Row with(Measure measure, double value) {
+            Row out = new Row(method, kind, images, values);
+            out.values.put(measure.name(), value);
+            return out;
         }
     }
 

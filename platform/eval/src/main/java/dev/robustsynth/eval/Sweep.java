@@ -1,0 +1,204 @@
+package dev.robustsynth.eval;
+
+import dev.robustsynth.eval.Results.Measure;
+import dev.robustsynth.eval.Results.Row;
+import dev.robustsynth.eval.Results.Section;
+import dev.robustsynth.spi.SynthesisDefaults;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Sweeps of each task's strength knobs on one data set, for the robust model and its twin, with each task's two
+ * axes; written to {@code docs/eval/<data set>-sweep.json} point by point, so a run that stops resumes where it
+ * stopped. {@link #knee} applies the rule that picks the defaults.
+ */
+final class Sweep {
+    /** Points whose agreement is at most this far below the best agreement of the task are eligible. */
+    static final double KNEE_MARGIN = 0.03;
+    /** Painting: the inside/outside change ratio a setting must reach, and the share of classes kept. */
+    static final double PAINT_MIN_RATIO = 5;
+    static final double PAINT_MIN_KEPT = 0.9;
+
+    private Sweep() {
+    }
+
+    /** The measures a task is judged on: class evidence (or, for painting, visible change) and what it must keep. */
+    record Axes(Measure primary, Measure second, boolean lowerIsBetter) {
+    }
+
+    static Axes axes(String task) {
+        return switch (task) {
+            case "generate" -> new Axes(Measure.LOW_PASS_AGREEMENT, Measure.FRECHET, true);
+            case "inpaint" -> new Axes(Measure.LOW_PASS_AGREEMENT, Measure.KNOWN_PSNR, false);
+            case "superres" -> new Axes(Measure.LOW_PASS_AGREEMENT, Measure.CONSISTENCY, false);
+            case "translate", "sketch" -> new Axes(Measure.LOW_PASS_AGREEMENT, Measure.FIDELITY, false);
+            case "paint" -> new Axes(Measure.CHANGE_INSIDE, Measure.CHANGE_RATIO, false);
+            default -> throw new IllegalArgumentException("unknown task " + task);
+        };
+    }
+
+    /** One setting of one knob: the request parameters it sets on every item. */
+    record Setting(String knob, String label, Map<String, Object> params) {
+    }
+
+    /**
+     * One row measured at one setting.
+     *
+     * @param task    the task type
+     * @param knob    the knob swept
+     * @param setting the setting's label
+     * @param params  the request parameters of the setting
+     * @param row     the method's numbers
+     */
+    record Point(String task, String knob, String setting, Map<String, Object> params, Row row) {
+    }
+
+    /**
+     * One data set's sweep.
+     *
+     * @param dataset  {@code fashion} or {@code cifar10}
+     * @param perClass generated images per class at each point
+     * @param perTask  test images at each point of the other tasks
+     * @param points   every row of every setting done, in the order measured
+     * @param seconds  wall time of each setting, by "task/knob/setting"
+     */
+    record Results(String dataset, int perClass, int perTask, List<Point> points, Map<String, Long> seconds) {
+        Results {
+            points = new ArrayList<>(points);
+            seconds = new LinkedHashMap<>(seconds);
+        }
+
+        boolean done(String task, Setting s) {
+            return seconds.containsKey(key(task, s));
+        }
+    }
+
+    private static String key(String task, Setting s) {
+        return task + "/" + s.knob() + "/" + s.label();
+    }
+
+    /**
+     * The settings swept for a task, in absolute units from the model card's synthesis defaults (eps, step size,
+     * steps). Each knob is swept alone with the others at the plugin's default.
+     */
+    static List<Setting> settings(String task, SynthesisDefaults d) {
+        double e = d.eps();
+        List<Setting> out = new ArrayList<>();
+        switch (task) {
+            case "generate" -> {
+                for (int steps : new int[] {5, 10, 20, 40, 60}) {
+                    out.add(setting("steps", "steps", steps));
+                }
+            }
+            case "inpaint" -> {
+                for (double lambda : new double[] {1, 3, 10, 30, 100}) {
+                    out.add(setting("lambda", "lambda", lambda));
+                }
+            }
+            case "superres" -> {
+                for (double m : new double[] {0.05, 0.1, 0.2, 0.35, 0.5}) {
+                    out.add(setting("eps", "eps", round(m * e)));
+                }
+            }
+            case "translate" -> {
+                for (int steps : new int[] {10, 20, 40, 90}) {
+                    out.add(setting("steps", "steps", steps));
+                }
+            }
+            case "sketch" -> {
+                for (int steps : new int[] {10, 20, 40, 120}) {
+                    out.add(setting("steps", "steps", steps));
+                }
+            }
+            case "paint" -> {
+                for (double lambda : new double[] {1, 3, 10}) {
+                    out.add(setting("lambda", "lambda", lambda));
+                }
+                for (double step : new double[] {1, 2, 4}) {
+                    out.add(setting("stepSize", "stepSize", step));
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown task " + task);
+        }
+        return out;
+    }
+
+    private static Setting setting(String knob, String param, Object value) {
+        return new Setting(knob, param + " " + value, Map.of(param, value));
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    static Results load(Path file, String dataset, int perClass, int perTask) throws IOException {
+        if (Files.isRegularFile(file)) {
+            Results r = Report.JSON.readValue(file.toFile(), Results.class);
+            if (r.perClass() == perClass && r.perTask() == perTask) {
+                return r;
+            }
+            throw new IllegalStateException(file + " was swept with --per-class " + r.perClass() + " --per-task "
+                    + r.perTask() + "; pass the same sizes to resume, or move the file away");
+        }
+        return new Results(dataset, perClass, perTask, List.of(), Map.of());
+    }
+
+    /** Runs every setting of the tasks not yet in {@code results}, saving after each. */
+    static Results run(Evaluation evaluation, List<String> tasks, SynthesisDefaults defaults, Results results,
+                       long seed, Path file, Consumer<String> log) throws Exception {
+        for (String task : tasks) {
+            for (Setting s : settings(task, defaults)) {
+                if (results.done(task, s)) {
+                    continue;
+                }
+                long t0 = System.nanoTime();
+                Section section = evaluation.run(task, results.perClass(), results.perTask(), seed, s.params());
+                for (Row row : section.rows()) {
+                    results.points().add(new Point(task, s.knob(), s.label(), s.params(), row));
+                }
+                long seconds = Math.round((System.nanoTime() - t0) / 1e9);
+                results.seconds().put(key(task, s), seconds);
+                Report.JSON.writeValue(file.toFile(), results);
+                log.accept(String.format(Locale.ROOT, "%s sweep %s %s: %d s", results.dataset(), task, s.label(),
+                        seconds));
+            }
+        }
+        return results;
+    }
+
+    /**
+     * The knee of one model's sweep of one task: of the points within {@link #KNEE_MARGIN} of the best agreement,
+     * the one with the best second axis. Painting instead takes the largest change inside the stroke among the
+     * points whose inside/outside ratio is at least {@link #PAINT_MIN_RATIO} and whose judge keeps the class of at
+     * least {@link #PAINT_MIN_KEPT} of the images (the most local point when none does).
+     */
+    static Optional<Point> knee(List<Point> points, String task, String kind) {
+        List<Point> own = points.stream().filter(p -> p.task().equals(task) && p.row().kind().equals(kind)
+                && p.row().value(axes(task).primary()) != null && p.row().value(axes(task).second()) != null)
+                .toList();
+        if (own.isEmpty()) {
+            return Optional.empty();
+        }
+        Axes axes = axes(task);
+        if (task.equals("paint")) {
+            List<Point> eligible = own.stream().filter(p -> p.row().value(Measure.CHANGE_RATIO) >= PAINT_MIN_RATIO
+                    && p.row().value(Measure.CLASS_KEPT) >= PAINT_MIN_KEPT).toList();
+            return eligible.isEmpty()
+                    ? own.stream().max(Comparator.comparingDouble(p -> p.row().value(Measure.CHANGE_RATIO)))
+                    : eligible.stream().max(Comparator.comparingDouble(p -> p.row().value(Measure.CHANGE_INSIDE)));
+        }
+        double best = own.stream().mapToDouble(p -> p.row().value(axes.primary())).max().orElseThrow();
+        Comparator<Point> second = Comparator.comparingDouble(p -> p.row().value(axes.second()));
+        return own.stream().filter(p -> p.row().value(axes.primary()) >= best - KNEE_MARGIN - 1e-9)
+                .max(axes.lowerIsBetter() ? second.reversed() : second);
+    }
+}
