@@ -32,19 +32,18 @@ import java.util.SplittableRandom;
 final class GenerateTask implements SynthesisTask {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
+    private final GenerateRequest request;
     private final TaskTuning tuning;
-    private final int maxImages;
 
-    GenerateTask(TaskTuning tuning, int maxImages) {
+    GenerateTask(GenerateRequest request, TaskTuning tuning) {
+        this.request = requireNonNull(request, "request is null");
         this.tuning = requireNonNull(tuning, "tuning is null");
-        this.maxImages = maxImages;
     }
 
     @Override
     public TaskResult run(TaskContext context) throws TaskException {
         ModelFacade model = context.model();
         ModelInfo info = model.info();
-        GenerateRequest request = GenerateRequest.parse(context.params(), info, tuning, maxImages);
         SeedSampler sampler = model.seeds().orElseThrow(() -> new TaskException(ErrorCode.MODEL_UNSUPPORTED,
                 "model " + info.name() + " ships no seed statistics (seeds.bin); generate needs them"));
 
@@ -61,8 +60,11 @@ final class GenerateTask implements SynthesisTask {
                     throw new TaskException(ErrorCode.MODEL_UNSUPPORTED, "seed statistics of model " + info.name()
                             + " give " + seed.shape() + " seeds; the model takes " + info.inputShape());
                 }
-                planned.add(PlannedItem.toward(SynthesisItem.of(seed, Objective.towardClass(k, info.numClasses())),
-                        k, Map.of("sample", i, "seedKind", used.wireName(), "seedComponents", components)));
+                SynthesisItem item = SynthesisItem.of(seed, Objective.towardClass(k, info.numClasses()));
+                if (request.stopAt() < 1) {
+                    item = item.withStopAtProbability(request.stopAt());
+                }
+                planned.add(PlannedItem.toward(item, k, Map.of("sample", i, "seedKind", used.wireName(), "seedComponents", components)));
             }
         }
         List<ItemReport> reports = SynthesisRun.run(model, planned, request.steps(), tuning.progressEvery(),
@@ -88,6 +90,8 @@ final class GenerateTask implements SynthesisTask {
         metadata.put("count", request.count());
         metadata.put("seedKind", request.seedKind().wireName());
         metadata.put("images", reports.size());
+        metadata.put("stopAt", request.stopAt());
+        metadata.put("stoppedEarly", (int) reports.stream().filter(r -> r.outcome().stoppedEarly()).count());
         return new TaskResult(images, metadata);
     }
 

@@ -2,7 +2,6 @@ package dev.robustsynth.plugins.paint;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.robustsynth.plugins.support.ImageLookup;
 import dev.robustsynth.plugins.support.ItemReport;
 import dev.robustsynth.plugins.support.Masks;
 import dev.robustsynth.plugins.support.Pixels;
@@ -32,16 +31,21 @@ import java.util.OptionalInt;
 
 /**
  * One paint request: the strokes run in order, each one synthesis that raises one channel's activation inside its
- * region (activation weights = the region area-averaged to the layer's positions × one-hot channel) with
- * λ·‖(1−r)⊙(x − x_s)‖² on the pixels outside, in an L2 ball around the stroke's start x_s. A layer without spatial
- * positions cannot localise the feature, so there the pixels outside the region are frozen instead.
+ * region (activation weights = the region area-averaged to the layer's positions × one-hot channel) in an L2 ball
+ * around the stroke's start x_s. Only the region changes: the change mask is the region feathered by
+ * {@code feather} pixels (weights falling quadratically to 0 outside), so the normalised step spends itself where
+ * the stroke is instead of fighting an anchor; an optional λ·‖(1−r)⊙(x − x_s)‖² (default λ 0) still pulls the
+ * feathered edge back. A layer without spatial positions cannot localise the feature, so there the mask is the
+ * bare region.
  */
 final class PaintTask implements SynthesisTask {
+    private final PaintRequest request;
     private final TaskTuning tuning;
     private final int selectionSeeds;
     private final int selectionSteps;
 
-    PaintTask(TaskTuning tuning, int selectionSeeds, int selectionSteps) {
+    PaintTask(PaintRequest request, TaskTuning tuning, int selectionSeeds, int selectionSteps) {
+        this.request = requireNonNull(request, "request is null");
         this.tuning = requireNonNull(tuning, "tuning is null");
         this.selectionSeeds = selectionSeeds;
         this.selectionSteps = selectionSteps;
@@ -51,7 +55,6 @@ final class PaintTask implements SynthesisTask {
     public TaskResult run(TaskContext context) throws TaskException {
         ModelFacade model = context.model();
         ModelInfo info = model.info();
-        PaintRequest request = PaintRequest.parse(context.params(), info, tuning, ImageLookup.of(context));
         if (info.layers().isEmpty()) {
             throw new TaskException(ErrorCode.MODEL_UNSUPPORTED, "model " + info.name()
                     + " exposes no layers (model card 'layers'); paint needs one");
@@ -65,7 +68,7 @@ final class PaintTask implements SynthesisTask {
         }
         FeatureSelector selector = new FeatureSelector(model, context.seed(), selectionSeeds, selectionSteps);
 
-        Image original = request.image().orElseThrow();
+        Image original = request.image();
         Image current = original;
         List<Map<String, Object>> strokes = new ArrayList<>();
         List<ItemReport> reports = new ArrayList<>();
@@ -98,9 +101,12 @@ final class PaintTask implements SynthesisTask {
             Optional<PixelAnchor> anchor = request.lambda() > 0
                     ? Optional.of(new PixelAnchor(current, Masks.complement(region), request.lambda()))
                     : Optional.empty();
-            SynthesisItem item = new SynthesisItem(current, current,
-                    Objective.raiseActivation(layer.name(), onLayer.weights(channel)),
-                    onLayer.spatial() ? Optional.empty() : Optional.of(region), anchor);
+            Image free = onLayer.spatial() ? Masks.feather(region, request.feather()) : region;
+            SynthesisItem item = SynthesisItem.of(current,
+                    Objective.raiseActivation(layer.name(), onLayer.weights(channel))).withChangeMask(free);
+            if (anchor.isPresent()) {
+                item = item.withAnchor(anchor.get());
+            }
             ItemReport report = SynthesisRun.run(model, List.of(new PlannedItem(item, target, Map.of())),
                     request.steps(), tuning.progressEvery(), stage).get(0);
             Image painted = report.outcome().image();
@@ -139,6 +145,7 @@ final class PaintTask implements SynthesisTask {
                 classes.stream().distinct().toList(), info, steps);
         metadata.put("strokes", request.strokes().size());
         metadata.put("lambda", request.lambda());
+        metadata.put("feather", request.feather());
         return new TaskResult(images, metadata);
     }
 }

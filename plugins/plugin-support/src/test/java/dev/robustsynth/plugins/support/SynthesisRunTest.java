@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.robustsynth.plugins.testkit.LinearSoftmaxModel;
 import dev.robustsynth.plugins.testkit.TinyModels;
 import dev.robustsynth.spi.Image;
-import dev.robustsynth.spi.Parameters;
+import dev.robustsynth.spi.Objective;
 import dev.robustsynth.spi.ResultImage;
 import dev.robustsynth.spi.TaskResult;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import dev.robustsynth.spi.SynthesisItem;
 import org.junit.jupiter.api.Test;
 
 class SynthesisRunTest {
@@ -21,7 +21,7 @@ class SynthesisRunTest {
     void guidedEditRaisesTheTargetInsideTheBallAndReportsIt() throws Exception {
         Image start = Image.filled(1, 8, 8, 0.5f);
         StepSettings settings = new StepSettings(1.0, 0.25, 12, false);
-        TaskResult result = new GuidedEdit(start, 1, settings).run(model, "1.0.0", 4, "source", Map.of("x", 1));
+        TaskResult result = new GuidedEdit(SynthesisItem.of(start, Objective.towardClass(1, 3)), 1, settings).run(model, "1.0.0", 4, "source", Map.of("x", 1));
 
         assertEquals(List.of("result", "source"), result.images().stream().map(ResultImage::role).toList());
         Map<String, Object> meta = result.images().get(0).metadata();
@@ -48,22 +48,11 @@ class SynthesisRunTest {
     @Test
     void zeroStepsReturnTheStartUnchanged() throws Exception {
         Image start = Image.filled(1, 8, 8, 0.3f);
-        TaskResult result = new GuidedEdit(start, 0, new StepSettings(1.0, 0.25, 0, false))
+        TaskResult result = new GuidedEdit(SynthesisItem.of(start, Objective.towardClass(0, 3)), 0,
+                new StepSettings(1.0, 0.25, 0, false))
                 .run(model, "1.0.0", 0, "source", Map.of());
         assertEquals(start, result.images().get(0).image());
         assertEquals(0.0, result.images().get(0).metadata().get("l2Moved"));
-    }
-
-    @Test
-    void imageLookupAtValidationSeesOnlyDecodedImages() throws Exception {
-        Image mask = Image.filled(1, 8, 8, 1f);
-        Parameters params = new Parameters(Map.of("image", Map.of("data", "iVBOR"), "mask", mask));
-        ImageLookup lookup = ImageLookup.of(params);
-        assertEquals(Optional.empty(), lookup.required(params, "image"));
-        assertEquals(Optional.of(mask), lookup.optional(params, "mask"));
-        assertEquals(false, lookup.present(params, "hole"));
-        org.junit.jupiter.api.Assertions.assertThrows(dev.robustsynth.spi.InvalidParametersException.class,
-                () -> lookup.required(params, "sketch"));
     }
 
     @Test

@@ -24,23 +24,21 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SuperresTaskTest {
-    private static final Map<String, String> UNDECODED = Map.of("data", "iVBORw0KGgo=");
+    private static final Image UNDECODED = Image.filled(1, 8, 8, 0.5f);
     private final LinearSoftmaxModel model = TinyModels.grey(41);
-    private final TaskFactory factory = Factories.initialised(
+    private final TaskFactory<?> factory = Factories.initialised(
             PluginChecks.factoryOf(SuperresPlugin.class, "superres", SuperresRequest.PARAMETERS));
     private final Image lowRes = TestImages.uniform(1, 2, 2, 0.1, 0.9, 5);
 
     private TaskResult run(Map<String, ?> params, Image image) throws Exception {
         Map<String, Object> all = new HashMap<>(params);
-        all.put("image", UNDECODED);
-        TaskRequest request = TestTaskContext.request("superres", model, all, 1);
-        factory.validate(request, model.info());
-        return factory.create(request).run(new TestTaskContext(request, model, Map.of("image", image)));
+        all.put("image", image);
+        return Factories.run(factory, model, all, 1);
     }
 
     @Test
     void upsamplesByNearestThenStepsTowardThePredictedClass() throws Exception {
-        TaskResult result = run(Map.of("factor", 4), lowRes);
+        TaskResult result = run(Map.of("factor", 4, "upsample", "nearest"), lowRes);
         assertEquals(List.of("result", "upsampled"), result.images().stream().map(ResultImage::role).toList());
         Image upsampled = Resize.nearest(lowRes, 8, 8);
         assertEquals(upsampled, result.images().get(1).image());
@@ -56,8 +54,28 @@ class SuperresTaskTest {
     }
 
     @Test
+    void theDefaultOutputReDownsamplesToItsLowResolutionInput() throws Exception {
+        Image low = TestImages.uniform(1, 2, 2, 0.05, 0.95, 8);
+        TaskResult result = run(Map.of("factor", 4, "steps", 20), low);
+        Image out = result.images().get(0).image();
+        double mse = Math.pow(Pixels.l2(Resize.area(out, 2, 2), low), 2) / low.size();
+        double psnr = mse == 0 ? 100.0 : 10 * Math.log10(1 / mse);
+        assertTrue(psnr >= 35, "consistency PSNR " + psnr + " dB");
+        assertEquals(psnr, (Double) result.metadata().get("consistencyPsnr"), 1e-6);
+        assertTrue(Pixels.l2(out, Resize.bilinear(low, 8, 8)) > 0.1, "the steps added detail");
+        assertEquals("bilinear", result.metadata().get("upsample"));
+        Map<String, Object> meta = result.images().get(0).metadata();
+        assertTrue((Double) meta.get("finalProbability") > (Double) meta.get("startProbability"), meta.toString());
+
+        Image free = run(Map.of("factor", 4, "steps", 20, "consistency", false), low).images().get(0).image();
+        double freeMse = Math.pow(Pixels.l2(Resize.area(free, 2, 2), low), 2) / low.size();
+        assertTrue(freeMse > 10 * mse, "without the constraint the block means drift: " + freeMse + " vs " + mse);
+    }
+
+    @Test
     void bilinearUpsamplingAndAGivenClass() throws Exception {
-        TaskResult result = run(Map.of("factor", 2, "upsample", "bilinear", "class", "trouser", "steps", 0),
+        TaskResult result = run(Map.of("factor", 2, "upsample", "bilinear", "consistency", false, "class", "trouser",
+                        "steps", 0),
                 TestImages.uniform(1, 4, 4, 0, 1, 6));
         assertEquals(Resize.bilinear(TestImages.uniform(1, 4, 4, 0, 1, 6), 8, 8), result.images().get(0).image());
         assertEquals("trouser", result.images().get(0).metadata().get("class"));
@@ -66,21 +84,15 @@ class SuperresTaskTest {
 
     @Test
     void aFactorThatDoesNotDivideOrALowResImageOfTheWrongSizeIsRejected() throws Exception {
-        InvalidParametersException e = assertThrows(InvalidParametersException.class, () -> factory.validate(
-                TestTaskContext.request("superres", model, Map.of("image", UNDECODED, "factor", 3), 1), model.info()));
+        InvalidParametersException e = assertThrows(InvalidParametersException.class, () -> Factories.validate(factory, model, Map.of("image", UNDECODED, "factor", 3)));
         assertEquals("parameter 'factor' is 3; it must divide model tiny-grey's input size 8x8", e.getMessage());
-        InvalidParametersException size = assertThrows(InvalidParametersException.class, () -> factory.validate(
-                TestTaskContext.request("superres", model, Map.of("image", Image.filled(1, 4, 4, 0f), "factor", 4), 1),
-                model.info()));
+        InvalidParametersException size = assertThrows(InvalidParametersException.class, () -> Factories.validate(factory, model, Map.of("image", Image.filled(1, 4, 4, 0f), "factor", 4)));
         assertEquals("parameter 'image' is 4x4; with factor 4 model tiny-grey needs a 2x2 low-resolution image "
                 + "(2 × 4 = 8)", size.getMessage());
-        TaskRequest request = TestTaskContext.request("superres", model, Map.of("image", UNDECODED, "factor", 2), 1);
-        assertThrows(InvalidParametersException.class, () -> factory.create(request)
-                .run(new TestTaskContext(request, model, Map.of("image", lowRes))));
-        assertThrows(InvalidParametersException.class, () -> factory.validate(
-                TestTaskContext.request("superres", model, Map.of("image", UNDECODED), 1), model.info()));
-        assertThrows(InvalidParametersException.class, () -> factory.validate(TestTaskContext.request("superres",
-                model, Map.of("image", UNDECODED, "factor", 2, "upsample", "bicubic"), 1), model.info()));
+        assertThrows(InvalidParametersException.class, () -> Factories.validate(factory, model,
+                Map.of("image", lowRes, "factor", 2)));
+        assertThrows(InvalidParametersException.class, () -> Factories.validate(factory, model, Map.of("image", UNDECODED)));
+        assertThrows(InvalidParametersException.class, () -> Factories.validate(factory, model, Map.of("image", UNDECODED, "factor", 2, "upsample", "bicubic")));
         assertEquals(0, model.totalCalls());
     }
 }
