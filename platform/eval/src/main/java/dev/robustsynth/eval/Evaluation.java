@@ -284,7 +284,7 @@ final class Evaluation {
         for (String model : List.of(standard, robust)) {
             List<Job> jobs = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                jobs.add(new Job("superres", model, with(Map.of("factor", factor, "upsample", "nearest"), knobs),
+                jobs.add(new Job("superres", model, with(Map.of("factor", factor), knobs),
                         Map.of("image", low.get(i)), seed + i));
             }
             produced.put(model, images(runner.runAll(jobs), "result"));
@@ -301,7 +301,7 @@ final class Evaluation {
                 head(produced.get(robust))));
         String setup = n + " test images area-averaged ×" + factor + " down (" + data.width() / factor + "×"
                 + data.height() / factor + "), then ×" + factor + " up: nearest, bicubic, or the superres plugin"
-                + " (nearest start, steps toward the model's predicted class, its defaults" + knobNote(knobs) + ");"
+                + " (its defaults: bilinear start, steps toward the model's predicted class" + knobNote(knobs) + ");"
                 + " agreement with the true class; PSNR against the original; consistency PSNR = the output"
                 + " area-averaged ×" + factor + " down against the low-resolution input (99 = exact); L2 moved from"
                 + " the nearest upsampling.";

@@ -3,6 +3,7 @@ package dev.robustsynth.eval;
 import dev.robustsynth.engine.image.ImageCodec;
 import dev.robustsynth.engine.image.ResizeMethod;
 import dev.robustsynth.engine.runtime.OrtForward;
+import dev.robustsynth.pgd.BlockMean;
 import dev.robustsynth.spi.Image;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,23 +105,8 @@ final class Metrics {
 
     /** The block mean of each {@code factor}×{@code factor} block (area downsampling, the degradation superres inverts). */
     static Image areaDown(Image image, int factor) {
-        int h = image.height() / factor;
-        int w = image.width() / factor;
-        float[] out = new float[image.channels() * h * w];
-        for (int c = 0; c < image.channels(); c++) {
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    double sum = 0;
-                    for (int dy = 0; dy < factor; dy++) {
-                        for (int dx = 0; dx < factor; dx++) {
-                            sum += image.at(c, y * factor + dy, x * factor + dx);
-                        }
-                    }
-                    out[(c * h + y) * w + x] = (float) (sum / (factor * factor));
-                }
-            }
-        }
-        return new Image(image.channels(), h, w, out);
+        BlockMean blocks = new BlockMean(image.channels(), image.height(), image.width(), factor);
+        return new Image(image.channels(), blocks.lowHeight(), blocks.lowWidth(), blocks.down(image.pixels()));
     }
 
     /**

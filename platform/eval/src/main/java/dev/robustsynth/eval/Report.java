@@ -88,12 +88,12 @@ final class Report {
         md.append(String.format(Locale.ROOT, "Each task's strength knobs, swept one at a time with the others at the"
                 + " plugin's defaults, for the robust model and its twin (`rsynth eval --sweep`). **The rule:** of the"
                 + " settings whose agreement after the low-pass is within %.0f points of the task's best, the one"
-                + " with the best second axis (lowest Fréchet distance for generation, highest known-pixel PSNR for"
-                + " inpainting, highest consistency PSNR for super-resolution, highest source fidelity for"
-                + " translation and sketch). Painting has no class to agree with: of the settings whose"
+                + " with the best second axis, ties to the better agreement (lowest Fréchet distance for generation,"
+                + " highest known-pixel PSNR for inpainting, highest consistency PSNR for super-resolution with"
+                + " everything above %.0f dB counted equal, highest source fidelity for translation and sketch). Painting has no class to agree with: of the settings whose"
                 + " inside/outside change ratio is at least %.0f and whose judge keeps the class of at least %.0f %%"
                 + " of the images, the one with the largest change inside the stroke.%n", 100 * Sweep.KNEE_MARGIN,
-                Sweep.PAINT_MIN_RATIO, 100 * Sweep.PAINT_MIN_KEPT));
+                Sweep.CONSISTENCY_ENOUGH, Sweep.PAINT_MIN_RATIO, 100 * Sweep.PAINT_MIN_KEPT));
         for (Sweep.Results s : sweeps) {
             md.append("\n### ").append(title(s.dataset())).append(" sweep\n\n");
             long total = s.seconds().values().stream().mapToLong(Long::longValue).sum();

@@ -31,15 +31,30 @@ final class Sweep {
     private Sweep() {
     }
 
-    /** The measures a task is judged on: class evidence (or, for painting, visible change) and what it must keep. */
-    record Axes(Measure primary, Measure second, boolean lowerIsBetter) {
+    /**
+     * The measures a task is judged on: class evidence (or, for painting, visible change) and what it must keep.
+     * Second-axis values beyond {@code enough} count as equal (ties go to the better primary).
+     */
+    record Axes(Measure primary, Measure second, boolean lowerIsBetter, double enough) {
+        Axes(Measure primary, Measure second, boolean lowerIsBetter) {
+            this(primary, second, lowerIsBetter, lowerIsBetter ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+        }
+
+        /** The second axis as a score where higher is better. */
+        double score(Row row) {
+            double v = row.value(second);
+            return lowerIsBetter ? -Math.max(v, enough) : Math.min(v, enough);
+        }
     }
+
+    /** Consistency PSNR beyond this (an RMS block-mean error under 1 %) is invisible. */
+    static final double CONSISTENCY_ENOUGH = 40;
 
     static Axes axes(String task) {
         return switch (task) {
             case "generate" -> new Axes(Measure.LOW_PASS_AGREEMENT, Measure.FRECHET, true);
             case "inpaint" -> new Axes(Measure.LOW_PASS_AGREEMENT, Measure.KNOWN_PSNR, false);
-            case "superres" -> new Axes(Measure.LOW_PASS_AGREEMENT, Measure.CONSISTENCY, false);
+            case "superres" -> new Axes(Measure.LOW_PASS_AGREEMENT, Measure.CONSISTENCY, false, CONSISTENCY_ENOUGH);
             case "translate", "sketch" -> new Axes(Measure.LOW_PASS_AGREEMENT, Measure.FIDELITY, false);
             case "paint" -> new Axes(Measure.CHANGE_INSIDE, Measure.CHANGE_RATIO, false);
             default -> throw new IllegalArgumentException("unknown task " + task);
@@ -91,49 +106,41 @@ final class Sweep {
      * steps). Each knob is swept alone with the others at the plugin's default.
      */
     static List<Setting> settings(String task, SynthesisDefaults d) {
-        double e = d.eps();
         List<Setting> out = new ArrayList<>();
         switch (task) {
             case "generate" -> {
-                for (int steps : new int[] {5, 10, 20, 40, 60}) {
-                    out.add(setting("steps", "steps", steps));
-                }
+                sweep(out, "steps", 10, 20, 40, 60);
+                sweep(out, "stopAt", 0.5, 0.99, 1.0);
             }
-            case "inpaint" -> {
-                for (double lambda : new double[] {1, 3, 10, 30, 100}) {
-                    out.add(setting("lambda", "lambda", lambda));
-                }
-            }
+            case "inpaint" -> sweep(out, "lambda", 1.0, 3.0, 10.0, 30.0);
             case "superres" -> {
-                for (double m : new double[] {0.05, 0.1, 0.2, 0.35, 0.5}) {
-                    out.add(setting("eps", "eps", round(m * e)));
+                for (double m : new double[] {0.1, 0.2, 0.5, 1.0}) {
+                    out.add(setting("eps", round(m * d.eps())));
                 }
+                sweep(out, "consistency", false);
             }
-            case "translate" -> {
-                for (int steps : new int[] {10, 20, 40, 90}) {
-                    out.add(setting("steps", "steps", steps));
-                }
-            }
-            case "sketch" -> {
-                for (int steps : new int[] {10, 20, 40, 120}) {
-                    out.add(setting("steps", "steps", steps));
-                }
+            case "translate", "sketch" -> {
+                sweep(out, "steps", 10, 30);
+                sweep(out, "layoutLambda", 0.0, 2.0, 8.0, 32.0);
             }
             case "paint" -> {
-                for (double lambda : new double[] {1, 3, 10}) {
-                    out.add(setting("lambda", "lambda", lambda));
-                }
-                for (double step : new double[] {1, 2, 4}) {
-                    out.add(setting("stepSize", "stepSize", step));
-                }
+                sweep(out, "lambda", 0.0, 1.0, 10.0);
+                sweep(out, "feather", 0, 3);
+                sweep(out, "stepSize", 1.0, 2.0);
             }
             default -> throw new IllegalArgumentException("unknown task " + task);
         }
         return out;
     }
 
-    private static Setting setting(String knob, String param, Object value) {
-        return new Setting(knob, param + " " + value, Map.of(param, value));
+    private static void sweep(List<Setting> out, String param, Object... values) {
+        for (Object v : values) {
+            out.add(setting(param, v));
+        }
+    }
+
+    private static Setting setting(String param, Object value) {
+        return new Setting(param, param + " " + value, Map.of(param, value));
     }
 
     private static double round(double v) {
@@ -177,7 +184,7 @@ final class Sweep {
 
     /**
      * The knee of one model's sweep of one task: of the points within {@link #KNEE_MARGIN} of the best agreement,
-     * the one with the best second axis. Painting instead takes the largest change inside the stroke among the
+     * the one with the best second axis (then the best agreement). Painting instead takes the largest change inside the stroke among the
      * points whose inside/outside ratio is at least {@link #PAINT_MIN_RATIO} and whose judge keeps the class of at
      * least {@link #PAINT_MIN_KEPT} of the images (the most local point when none does).
      */
@@ -197,8 +204,8 @@ final class Sweep {
                     : eligible.stream().max(Comparator.comparingDouble(p -> p.row().value(Measure.CHANGE_INSIDE)));
         }
         double best = own.stream().mapToDouble(p -> p.row().value(axes.primary())).max().orElseThrow();
-        Comparator<Point> second = Comparator.comparingDouble(p -> p.row().value(axes.second()));
-        return own.stream().filter(p -> p.row().value(axes.primary()) >= best - KNEE_MARGIN - 1e-9)
-                .max(axes.lowerIsBetter() ? second.reversed() : second);
+        Comparator<Point> order = Comparator.<Point>comparingDouble(p -> axes.score(p.row()))
+                .thenComparingDouble(p -> p.row().value(axes.primary()));
+        return own.stream().filter(p -> p.row().value(axes.primary()) >= best - KNEE_MARGIN - 1e-9).max(order);
     }
 }
