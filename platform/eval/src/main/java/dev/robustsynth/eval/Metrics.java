@@ -57,7 +57,7 @@ final class Metrics {
         return Math.exp(kl / probabilities.length);
     }
 
-    /** PSNR in dB over the pixels where {@code mask} is ≥ 0.5 (all pixels when mask is null); peak 1. */
+    /** PSNR in dB over the pixels where {@code mask} is ≥ 0.5 (all pixels when mask is null); peak 1, at most 99. */
     static double psnr(Image a, Image b, Image mask) {
         double sum = 0;
         long n = 0;
@@ -72,7 +72,7 @@ final class Metrics {
             }
         }
         double mse = sum / n;
-        return mse == 0 ? 99 : 10 * Math.log10(1 / mse);
+        return mse == 0 ? 99 : Math.min(99, 10 * Math.log10(1 / mse));
     }
 
     /** Mean PSNR (dB) over pairs, each pair with its mask (or none). */

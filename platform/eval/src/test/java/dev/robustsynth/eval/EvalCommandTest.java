@@ -51,6 +51,16 @@ class EvalCommandTest {
         assertEquals(0, seeds.value(Measure.L2_MOVED), 1e-9, "the seed baseline is the seeds themselves");
         Row robust = generate.rows().stream().filter(r -> r.kind().equals("robust")).findFirst().orElseThrow();
         assertEquals(20, robust.images());
+        assertTrue(robust.value(Measure.SPREAD) > 0, "within-class spread of the robust generations");
+        Section superres = report.sections().get(2);
+        Row robustSuperres = superres.rows().stream().filter(r -> r.kind().equals("robust")).findFirst()
+                .orElseThrow();
+        assertTrue(robustSuperres.value(Measure.CONSISTENCY) >= 35, "the output re-downsamples to its input: "
+                + robustSuperres.value(Measure.CONSISTENCY) + " dB");
+        Section translate = report.sections().get(3);
+        assertEquals(1, translate.rows().get(0).value(Measure.FIDELITY), 1e-9, "the unchanged source is itself");
+        assertTrue(translate.rows().stream().anyMatch(r -> r.kind().equals("reference")),
+                "the plain generation of the target class is a reference row");
         String markdown = Files.readString(docs.resolve("EVALUATION.md"));
         assertTrue(markdown.contains("### fashion · paint") && markdown.contains("](eval/fashion-generate.png)"));
     }
