@@ -153,9 +153,9 @@ public final class EvalCommand implements Callable<Integer> {
                 Sweep.Axes axes = Sweep.axes(task);
                 SweepPlot.write(evalDir, sweepResults.dataset(), task, sweepResults.points(), axes.second(),
                         axes.primary());
-                if (task.equals("generate")) {
-                    SweepPlot.write(evalDir, sweepResults.dataset(), task, sweepResults.points(),
-                            Results.Measure.SPREAD, axes.primary());
+                for (Results.Measure extra : SweepPlot.extraAxes(task)) {
+                    SweepPlot.write(evalDir, sweepResults.dataset(), task, sweepResults.points(), extra,
+                            axes.primary());
                 }
             }
         }

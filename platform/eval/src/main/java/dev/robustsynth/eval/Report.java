@@ -89,8 +89,9 @@ final class Report {
                 + " plugin's defaults, for the robust model and its twin (`rsynth eval --sweep`). **The rule:** of the"
                 + " settings whose agreement after the low-pass is within %.0f points of the task's best, the one"
                 + " with the best second axis, ties to the better agreement (lowest Fréchet distance for generation,"
-                + " highest known-pixel PSNR for inpainting, highest consistency PSNR for super-resolution with"
-                + " everything above %.0f dB counted equal, highest source fidelity for translation and sketch). Painting has no class to agree with: of the settings whose"
+                + " highest known-pixel PSNR for inpainting, highest source fidelity for translation and sketch;"
+                + " for super-resolution the highest consistency PSNR with everything above %.0f dB counted equal,"
+                + " ties to the higher PSNR against the original, so a subject that changes loses). Painting has no class to agree with: of the settings whose"
                 + " inside/outside change ratio is at least %.0f and whose judge keeps the class of at least %.0f %%"
                 + " of the images, the one with the largest change inside the stroke.%n", 100 * Sweep.KNEE_MARGIN,
                 Sweep.CONSISTENCY_ENOUGH, Sweep.PAINT_MIN_RATIO, 100 * Sweep.PAINT_MIN_KEPT));
@@ -118,9 +119,10 @@ final class Report {
                 Sweep.Axes axes = Sweep.axes(task);
                 md.append("![").append(s.dataset()).append(' ').append(task).append(" sweep](eval/")
                         .append(SweepPlot.fileName(s.dataset(), task, axes.second())).append(")\n");
-                if (task.equals("generate")) {
-                    md.append("![").append(s.dataset()).append(" generate spread sweep](eval/")
-                            .append(SweepPlot.fileName(s.dataset(), task, Measure.SPREAD)).append(")\n");
+                for (Measure extra : SweepPlot.extraAxes(task)) {
+                    md.append("![").append(s.dataset()).append(' ').append(task).append(" sweep, ")
+                            .append(extra.title).append("](eval/")
+                            .append(SweepPlot.fileName(s.dataset(), task, extra)).append(")\n");
                 }
                 md.append('\n');
                 List<Row> rows = new ArrayList<>();

@@ -33,11 +33,12 @@ final class Sweep {
 
     /**
      * The measures a task is judged on: class evidence (or, for painting, visible change) and what it must keep.
-     * Second-axis values beyond {@code enough} count as equal (ties go to the better primary).
+     * Second-axis values beyond {@code enough} count as equal; ties go to the higher {@code tieBreak}.
      */
-    record Axes(Measure primary, Measure second, boolean lowerIsBetter, double enough) {
+    record Axes(Measure primary, Measure second, boolean lowerIsBetter, double enough, Measure tieBreak) {
         Axes(Measure primary, Measure second, boolean lowerIsBetter) {
-            this(primary, second, lowerIsBetter, lowerIsBetter ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+            this(primary, second, lowerIsBetter, lowerIsBetter ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY,
+                    primary);
         }
 
         /** The second axis as a score where higher is better. */
@@ -54,7 +55,8 @@ final class Sweep {
         return switch (task) {
             case "generate" -> new Axes(Measure.LOW_PASS_AGREEMENT, Measure.FRECHET, true);
             case "inpaint" -> new Axes(Measure.LOW_PASS_AGREEMENT, Measure.KNOWN_PSNR, false);
-            case "superres" -> new Axes(Measure.LOW_PASS_AGREEMENT, Measure.CONSISTENCY, false, CONSISTENCY_ENOUGH);
+            case "superres" -> new Axes(Measure.LOW_PASS_AGREEMENT, Measure.CONSISTENCY, false, CONSISTENCY_ENOUGH,
+                    Measure.PSNR);
             case "translate", "sketch" -> new Axes(Measure.LOW_PASS_AGREEMENT, Measure.FIDELITY, false);
             case "paint" -> new Axes(Measure.CHANGE_INSIDE, Measure.CHANGE_RATIO, false);
             default -> throw new IllegalArgumentException("unknown task " + task);
@@ -184,7 +186,8 @@ final class Sweep {
 
     /**
      * The knee of one model's sweep of one task: of the points within {@link #KNEE_MARGIN} of the best agreement,
-     * the one with the best second axis (then the best agreement). Painting instead takes the largest change inside the stroke among the
+     * the one with the best second axis (then the best tie-break: agreement, or for super-resolution the PSNR
+     * against the original). Painting instead takes the largest change inside the stroke among the
      * points whose inside/outside ratio is at least {@link #PAINT_MIN_RATIO} and whose judge keeps the class of at
      * least {@link #PAINT_MIN_KEPT} of the images (the most local point when none does).
      */
@@ -205,7 +208,7 @@ final class Sweep {
         }
         double best = own.stream().mapToDouble(p -> p.row().value(axes.primary())).max().orElseThrow();
         Comparator<Point> order = Comparator.<Point>comparingDouble(p -> axes.score(p.row()))
-                .thenComparingDouble(p -> p.row().value(axes.primary()));
+                .thenComparingDouble(p -> p.row().value(axes.tieBreak()));
         return own.stream().filter(p -> p.row().value(axes.primary()) >= best - KNEE_MARGIN - 1e-9).max(order);
     }
 }

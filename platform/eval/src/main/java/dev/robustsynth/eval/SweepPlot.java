@@ -31,6 +31,16 @@ final class SweepPlot {
     private SweepPlot() {
     }
 
+    /** Second axes plotted beside the one the knee uses. */
+    static List<Measure> extraAxes(String task) {
+        return switch (task) {
+            case "generate" -> List.of(Measure.SPREAD);
+            case "superres" -> List.of(Measure.PSNR);
+            case "paint" -> List.of(Measure.CLASS_KEPT);
+            default -> List.of();
+        };
+    }
+
     static String fileName(String dataset, String task, Measure x) {
         return dataset + "-sweep-" + task + (x == Sweep.axes(task).second() ? "" : "-" + x.name().toLowerCase())
                 + ".png";

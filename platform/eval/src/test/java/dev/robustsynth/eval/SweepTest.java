@@ -41,17 +41,22 @@ class SweepTest {
     }
 
     @Test
-    void aLowerFrechetDistanceIsBetterAndConsistencyBeyondFortyDecibelsIsATie() {
+    void aLowerFrechetDistanceIsBetterAndConsistentSuperresTiesGoToThePsnrAgainstTheOriginal() {
         List<Point> generate = List.of(
                 point("generate", "robust", "steps 60", Measure.LOW_PASS_AGREEMENT, 0.99, Measure.FRECHET, 90),
                 point("generate", "robust", "steps 20", Measure.LOW_PASS_AGREEMENT, 0.97, Measure.FRECHET, 40));
         assertEquals("steps 20", Sweep.knee(generate, "generate", "robust").orElseThrow().setting());
         List<Point> superres = List.of(
-                point("superres", "robust", "eps 3", Measure.LOW_PASS_AGREEMENT, 0.60, Measure.CONSISTENCY, 70),
-                point("superres", "robust", "eps 6", Measure.LOW_PASS_AGREEMENT, 0.62, Measure.CONSISTENCY, 45),
+                point("superres", "robust", "eps 1", Measure.LOW_PASS_AGREEMENT, 0.50, Measure.CONSISTENCY, 70,
+                        Measure.PSNR, 17),
+                point("superres", "robust", "eps 3", Measure.LOW_PASS_AGREEMENT, 0.60, Measure.CONSISTENCY, 70,
+                        Measure.PSNR, 16),
+                point("superres", "robust", "eps 6", Measure.LOW_PASS_AGREEMENT, 0.62, Measure.CONSISTENCY, 45,
+                        Measure.PSNR, 14),
                 point("superres", "robust", "consistency false", Measure.LOW_PASS_AGREEMENT, 0.63,
-                        Measure.CONSISTENCY, 25));
-        assertEquals("eps 6", Sweep.knee(superres, "superres", "robust").orElseThrow().setting());
+                        Measure.CONSISTENCY, 25, Measure.PSNR, 15));
+        assertEquals("eps 3", Sweep.knee(superres, "superres", "robust").orElseThrow().setting(),
+                "consistent enough, near the best agreement, closest to the original");
     }
 
     @Test
