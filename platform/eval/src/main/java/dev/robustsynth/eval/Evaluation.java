@@ -158,8 +158,8 @@ final class Evaluation {
                 + " generate plugin defaults (the model card's synthesis eps, step size and steps)" + knobNote(knobs)
                 + "; agreement with the requested class; Fréchet distance in the judge's features against the whole"
                 + " test set (the real-image row has as many images as each model, so the bias of a small sample is"
-                + " the same); within-class spread = mean pairwise judge-feature distance within a class over the same"
-                + " for the test images of that class, averaged over classes. Grid: two images per class, classes"
+                + " the same); within-class spread = mean pairwise distance of unit-length judge features within a class"
+                + " over the same for the test images of that class, averaged over classes. Grid: two images per class, classes"
                 + " left to right.";
         return new Section("generate", setup, rows, gridName("generate"), gridRows, notes);
     }
@@ -510,8 +510,8 @@ final class Evaluation {
         values.put(Measure.L2_MOVED, Metrics.meanL2(images, sources));
         values.put(Measure.CHANGE_INSIDE, in / n);
         values.put(Measure.CHANGE_OUTSIDE, out / n);
-        if (out > 0) {
-            values.put(Measure.CHANGE_RATIO, in / out);
+        if (in > 0) {
+            values.put(Measure.CHANGE_RATIO, Math.min(Measure.CHANGE_RATIO.ceiling, in / out));
         }
         values.put(Measure.CLASS_KEPT, (double) kept / n);
         return Row.of(method, kind, n, values);

@@ -229,7 +229,11 @@ final class Metrics {
 
     private static final int SPREAD_SAMPLE = 300;
 
-    /** Mean Euclidean distance over the pairs of rows of each class (the first 300 rows of a class), per class. */
+    /**
+     * Mean Euclidean distance between the unit-length rows over the pairs of each class (the first 300 rows of a
+     * class), per class. Unit length: the direction of a feature vector, so that an image's contrast, which scales
+     * the judge's activations, does not count as variety.
+     */
     static double[] withinClassSpread(float[][] features, int[] labels, int classes) {
         double[] sum = new double[classes];
         long[] pairs = new long[classes];
@@ -239,7 +243,7 @@ final class Metrics {
         }
         for (int i = 0; i < features.length; i++) {
             if (byClass.get(labels[i]).size() < SPREAD_SAMPLE) {
-                byClass.get(labels[i]).add(features[i]);
+                byClass.get(labels[i]).add(unit(features[i]));
             }
         }
         double[] out = new double[classes];
@@ -257,7 +261,7 @@ final class Metrics {
     }
 
     /**
-     * Generation's within-class spread: each class's mean pairwise feature distance as a fraction of the same for
+     * Generation's within-class spread: each class's mean pairwise distance of unit-length features as a fraction of the same for
      * the reference images of that class, averaged over the classes both sets have at least two rows of. 1 = as
      * varied as real images; near 0 = near-copies.
      */
@@ -274,6 +278,21 @@ final class Metrics {
             }
         }
         return n == 0 ? Double.NaN : sum / n;
+    }
+
+    private static float[] unit(float[] v) {
+        double norm = 0;
+        for (float x : v) {
+            norm += x * x;
+        }
+        float[] out = v.clone();
+        if (norm > 0) {
+            float scale = (float) (1 / Math.sqrt(norm));
+            for (int i = 0; i < out.length; i++) {
+                out[i] *= scale;
+            }
+        }
+        return out;
     }
 
     private static double distance(float[] a, float[] b) {

@@ -87,7 +87,8 @@ final class Report {
         md.append("\n## Sweeps and the knee\n\n");
         md.append(String.format(Locale.ROOT, "Each task's strength knobs, swept one at a time with the others at the"
                 + " plugin's defaults, for the robust model and its twin (`rsynth eval --sweep`). **The rule:** of the"
-                + " settings whose agreement after the low-pass is within %.0f points of the task's best, the one"
+                + " settings whose agreement after the low-pass is within %.0f points of the task's best (about two"
+                + " binomial standard errors at these sizes; a 3-point margin would pick sampling noise), the one"
                 + " with the best second axis, ties to the better agreement (lowest Fréchet distance for generation,"
                 + " highest known-pixel PSNR for inpainting, highest source fidelity for translation and sketch;"
                 + " for super-resolution the highest consistency PSNR with everything above %.0f dB counted equal,"

@@ -16,14 +16,14 @@ final class Results {
         INCEPTION_SCORE("IS-style score", false),
         FRECHET("Fréchet distance to test set", false),
         SPREAD("within-class spread vs real", false),
-        PSNR("PSNR vs original (dB)", false),
-        KNOWN_PSNR("known-pixel PSNR (dB)", false),
-        CONSISTENCY("consistency PSNR (dB)", false),
+        PSNR("PSNR vs original (dB)", false, 99),
+        KNOWN_PSNR("known-pixel PSNR (dB)", false, 99),
+        CONSISTENCY("consistency PSNR (dB)", false, 99),
         FIDELITY("source fidelity (SSIM)", false),
         L2_MOVED("mean L2 moved", false),
         CHANGE_INSIDE("RMS change inside", false),
         CHANGE_OUTSIDE("RMS change outside", false),
-        CHANGE_RATIO("inside / outside change", false),
+        CHANGE_RATIO("inside / outside change", false, 1000),
         CLASS_KEPT("class kept", true),
         GAIN_INSIDE("activation gain inside", false),
         GAIN_OUTSIDE("activation gain outside", false),
@@ -31,10 +31,17 @@ final class Results {
 
         final String title;
         final boolean percent;
+        /** The value that stands for "exact" (nothing left to measure); plots leave such points out. */
+        final double ceiling;
 
         Measure(String title, boolean percent) {
+            this(title, percent, Double.POSITIVE_INFINITY);
+        }
+
+        Measure(String title, boolean percent, double ceiling) {
             this.title = title;
             this.percent = percent;
+            this.ceiling = ceiling;
         }
     }
 

@@ -26,8 +26,6 @@ final class SweepPlot {
     private static final Map<String, Color> COLOURS = Map.of("robust", new Color(0xC0392B), "standard",
             new Color(0x2E86C1));
 
-    private static final double EXACT = 99;
-
     private SweepPlot() {
     }
 
@@ -60,8 +58,8 @@ final class SweepPlot {
         String firstSetting = null;
         for (Point p : points) {
             if (!p.task().equals(task) || p.row().value(x) == null || p.row().value(y) == null
-                    || p.row().value(x) >= EXACT) {
-                continue; // an exact value (PSNR 99 dB) would squash the scale; the tables give it
+                    || p.row().value(x) >= x.ceiling) {
+                continue; // an exact value (PSNR 99 dB, nothing changed outside) would squash the scale
             }
             String kind = p.row().kind();
             if (kind.equals("robust") || kind.equals("standard")) {

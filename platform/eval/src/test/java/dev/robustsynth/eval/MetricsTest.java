@@ -159,14 +159,14 @@ class MetricsTest {
     }
 
     @Test
-    void spreadRatioIsTheQuotientOfMeanPairwiseDistances() {
-        float[][] generated = {{0, 0}, {3, 4}, {1, 1}, {1, 1}};
+    void spreadRatioIsTheQuotientOfMeanPairwiseDistancesBetweenFeatureDirections() {
+        float[][] generated = {{1, 0}, {0, 1}, {1, 1}, {2, 2}};
         int[] labels = {0, 0, 1, 1};
-        float[][] real = {{0, 0}, {6, 8}, {0, 0}, {0, 2}, {2, 0}};
+        float[][] real = {{2, 0}, {-3, 0}, {1, 0}, {0, 5}, {0, -1}};
         int[] realLabels = {0, 0, 1, 1, 1};
-        assertArrayEquals(new double[] {5, 0}, Metrics.withinClassSpread(generated, labels, 2), 1e-9);
-        double realClass1 = (2 + 2 + Math.sqrt(8)) / 3;
-        assertEquals((0.5 + 0 / realClass1) / 2, Metrics.spreadRatio(generated, labels, real, realLabels, 2), 1e-9);
+        assertArrayEquals(new double[] {Math.sqrt(2), 0}, Metrics.withinClassSpread(generated, labels, 2), 1e-6,
+                "a longer vector in the same direction is a copy");
+        assertEquals((Math.sqrt(2) / 2 + 0) / 2, Metrics.spreadRatio(generated, labels, real, realLabels, 2), 1e-6);
         assertEquals(1, Metrics.spreadRatio(real, realLabels, real, realLabels, 2), 1e-9);
     }
 }
