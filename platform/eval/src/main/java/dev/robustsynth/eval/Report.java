@@ -86,16 +86,22 @@ final class Report {
     private static void sweeps(StringBuilder md, List<Sweep.Results> sweeps) {
         md.append("\n## Sweeps and the knee\n\n");
         md.append(String.format(Locale.ROOT, "Each task's strength knobs, swept one at a time with the others at the"
-                + " plugin's defaults, for the robust model and its twin (`rsynth eval --sweep`). **The rule:** of the"
-                + " settings whose agreement after the low-pass is within %.0f points of the task's best (about two"
-                + " binomial standard errors at these sizes; a 3-point margin would pick sampling noise), the one"
-                + " with the best second axis, ties to the better agreement (lowest Fréchet distance for generation,"
-                + " highest known-pixel PSNR for inpainting, highest source fidelity for translation and sketch;"
-                + " for super-resolution the highest consistency PSNR with everything above %.0f dB counted equal,"
-                + " ties to the higher PSNR against the original, so a subject that changes loses). Painting has no class to agree with: of the settings whose"
-                + " inside/outside change ratio is at least %.0f and whose judge keeps the class of at least %.0f %%"
-                + " of the images, the one with the largest change inside the stroke.%n", 100 * Sweep.KNEE_MARGIN,
-                Sweep.CONSISTENCY_ENOUGH, Sweep.PAINT_MIN_RATIO, 100 * Sweep.PAINT_MIN_KEPT));
+                + " plugin's defaults, for the robust model and its twin (`rsynth eval --sweep`). **The rules** (the"
+                + " knee, per task, data set and model):%n%n"
+                + "- *generation, inpainting, super-resolution:* of the settings whose agreement after the low-pass"
+                + " is within %.0f points of the best setting's (about two binomial standard errors at these sizes;"
+                + " a 3-point margin would pick sampling noise), the one with the best second axis: lowest Fréchet"
+                + " distance, highest known-pixel PSNR, highest consistency PSNR with everything above %.0f dB"
+                + " counted equal and ties to the higher PSNR against the original (so a subject that changes"
+                + " loses);%n"
+                + "- *translation and sketch:* the largest product of agreement and source fidelity. Both lie in"
+                + " [0, 1] and trade off over the whole range, so a margin on agreement would let agreement alone"
+                + " decide and pick the setting that ignores the source; the product is small both for the unchanged"
+                + " source and for a class prototype painted over it;%n"
+                + "- *painting* (no class to agree with): of the settings whose inside/outside change ratio is at"
+                + " least %.0f and whose judge keeps the class of at least %.0f %% of the images, the one with the"
+                + " largest change inside the stroke; when none keeps that many, the one that keeps the most.%n",
+                100 * Sweep.KNEE_MARGIN, Sweep.CONSISTENCY_ENOUGH, Sweep.PAINT_MIN_RATIO, 100 * Sweep.PAINT_MIN_KEPT));
         for (Sweep.Results s : sweeps) {
             md.append("\n### ").append(title(s.dataset())).append(" sweep\n\n");
             long total = s.seconds().values().stream().mapToLong(Long::longValue).sum();

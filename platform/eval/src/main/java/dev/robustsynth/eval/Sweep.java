@@ -189,30 +189,44 @@ final class Sweep {
     }
 
     /**
-     * The knee of one model's sweep of one task: of the points within {@link #KNEE_MARGIN} of the best agreement,
-     * the one with the best second axis (then the best tie-break: agreement, or for super-resolution the PSNR
-     * against the original). Painting instead takes the largest change inside the stroke among the
-     * points whose inside/outside ratio is at least {@link #PAINT_MIN_RATIO} and whose judge keeps the class of at
-     * least {@link #PAINT_MIN_KEPT} of the images (the most local point when none does).
+     * The knee of one model's sweep of one task. Generation, inpainting and super-resolution: of the points within
+     * {@link #KNEE_MARGIN} of the best agreement, the one with the best second axis (then the best tie-break).
+     * Translation and sketch, whose two axes both lie in [0, 1] and trade off over the whole range (a margin on
+     * agreement would let agreement alone decide): the largest product of agreement and source fidelity, which is
+     * small for the unchanged source and for a class prototype that ignores it. Painting: the largest change inside
+     * the stroke among the points whose inside/outside ratio is at least {@link #PAINT_MIN_RATIO} and whose judge
+     * keeps the class of at least {@link #PAINT_MIN_KEPT} of the images; when none keeps that many, the one that
+     * keeps the most among those local enough.
      */
     static Optional<Point> knee(List<Point> points, String task, String kind) {
+        Axes axes = axes(task);
         List<Point> own = points.stream().filter(p -> p.task().equals(task) && p.row().kind().equals(kind)
-                && p.row().value(axes(task).primary()) != null && p.row().value(axes(task).second()) != null)
+                && p.row().value(axes.primary()) != null && p.row().value(axes.second()) != null)
                 .toList();
         if (own.isEmpty()) {
             return Optional.empty();
         }
-        Axes axes = axes(task);
-        if (task.equals("paint")) {
-            List<Point> eligible = own.stream().filter(p -> p.row().value(Measure.CHANGE_RATIO) >= PAINT_MIN_RATIO
-                    && p.row().value(Measure.CLASS_KEPT) >= PAINT_MIN_KEPT).toList();
-            return eligible.isEmpty()
-                    ? own.stream().max(Comparator.comparingDouble(p -> p.row().value(Measure.CHANGE_RATIO)))
-                    : eligible.stream().max(Comparator.comparingDouble(p -> p.row().value(Measure.CHANGE_INSIDE)));
+        switch (task) {
+            case "paint" -> {
+                List<Point> local = own.stream().filter(p -> p.row().value(Measure.CHANGE_RATIO) >= PAINT_MIN_RATIO)
+                        .toList();
+                List<Point> kept = local.stream().filter(p -> p.row().value(Measure.CLASS_KEPT) >= PAINT_MIN_KEPT)
+                        .toList();
+                return kept.isEmpty()
+                        ? local.stream().max(Comparator.comparingDouble(p -> p.row().value(Measure.CLASS_KEPT)))
+                        : kept.stream().max(Comparator.comparingDouble(p -> p.row().value(Measure.CHANGE_INSIDE)));
+            }
+            case "translate", "sketch" -> {
+                return own.stream().max(Comparator.comparingDouble(p -> p.row().value(axes.primary())
+                        * p.row().value(axes.second())));
+            }
+            default -> {
+                double best = own.stream().mapToDouble(p -> p.row().value(axes.primary())).max().orElseThrow();
+                Comparator<Point> order = Comparator.<Point>comparingDouble(p -> axes.score(p.row()))
+                        .thenComparingDouble(p -> p.row().value(axes.tieBreak()));
+                return own.stream().filter(p -> p.row().value(axes.primary()) >= best - KNEE_MARGIN - 1e-9)
+                        .max(order);
+            }
         }
-        double best = own.stream().mapToDouble(p -> p.row().value(axes.primary())).max().orElseThrow();
-        Comparator<Point> order = Comparator.<Point>comparingDouble(p -> axes.score(p.row()))
-                .thenComparingDouble(p -> p.row().value(axes.tieBreak()));
-        return own.stream().filter(p -> p.row().value(axes.primary()) >= best - KNEE_MARGIN - 1e-9).max(order);
     }
 }

@@ -29,15 +29,26 @@ class SweepTest {
     }
 
     @Test
-    void theKneeIsTheMostFaithfulSettingWithinThreePointsOfTheBestAgreement() {
+    void translationTakesTheLargestProductOfAgreementAndFidelity() {
         List<Point> points = List.of(
-                point("translate", "robust", "steps 10", Measure.LOW_PASS_AGREEMENT, 0.80, Measure.FIDELITY, 0.9),
-                point("translate", "robust", "steps 30", Measure.LOW_PASS_AGREEMENT, 0.955, Measure.FIDELITY, 0.6),
-                point("translate", "robust", "steps 90", Measure.LOW_PASS_AGREEMENT, 0.98, Measure.FIDELITY, 0.3),
-                point("translate", "standard", "steps 10", Measure.LOW_PASS_AGREEMENT, 0.2, Measure.FIDELITY, 0.95));
-        assertEquals("steps 30", Sweep.knee(points, "translate", "robust").orElseThrow().setting());
+                point("translate", "robust", "steps 10", Measure.LOW_PASS_AGREEMENT, 0.30, Measure.FIDELITY, 0.9),
+                point("translate", "robust", "layoutLambda 2", Measure.LOW_PASS_AGREEMENT, 0.62, Measure.FIDELITY,
+                        0.78),
+                point("translate", "robust", "layoutLambda 0", Measure.LOW_PASS_AGREEMENT, 1.0, Measure.FIDELITY,
+                        0.42),
+                point("translate", "standard", "steps 10", Measure.LOW_PASS_AGREEMENT, 0.05, Measure.FIDELITY, 0.99));
+        assertEquals("layoutLambda 2", Sweep.knee(points, "translate", "robust").orElseThrow().setting());
         assertEquals("steps 10", Sweep.knee(points, "translate", "standard").orElseThrow().setting());
         assertTrue(Sweep.knee(points, "sketch", "robust").isEmpty());
+    }
+
+    @Test
+    void generationTakesTheLowestFrechetDistanceWithinTenPointsOfTheBestAgreement() {
+        List<Point> points = List.of(
+                point("generate", "robust", "stopAt 0.9", Measure.LOW_PASS_AGREEMENT, 0.81, Measure.FRECHET, 30),
+                point("generate", "robust", "stopAt 0.99", Measure.LOW_PASS_AGREEMENT, 0.91, Measure.FRECHET, 44),
+                point("generate", "robust", "stopAt 1.0", Measure.LOW_PASS_AGREEMENT, 1.0, Measure.FRECHET, 207));
+        assertEquals("stopAt 0.99", Sweep.knee(points, "generate", "robust").orElseThrow().setting());
     }
 
     @Test
@@ -60,7 +71,7 @@ class SweepTest {
     }
 
     @Test
-    void paintTakesTheLargestLocalChangeThatKeepsTheClass() {
+    void paintTakesTheLargestLocalChangeThatKeepsTheClassElseTheOneThatKeepsItMost() {
         List<Point> points = List.of(
                 point("paint", "robust", "lambda 10", Measure.CHANGE_INSIDE, 0.02, Measure.CHANGE_RATIO, 30,
                         Measure.CLASS_KEPT, 1.0),
@@ -71,6 +82,14 @@ class SweepTest {
                 point("paint", "robust", "feather 3", Measure.CHANGE_INSIDE, 0.20, Measure.CHANGE_RATIO, 3,
                         Measure.CLASS_KEPT, 1.0));
         assertEquals("lambda 0", Sweep.knee(points, "paint", "robust").orElseThrow().setting());
+        List<Point> noneKeeps = List.of(
+                point("paint", "robust", "lambda 0", Measure.CHANGE_INSIDE, 0.35, Measure.CHANGE_RATIO, 9,
+                        Measure.CLASS_KEPT, 0.35),
+                point("paint", "robust", "lambda 10", Measure.CHANGE_INSIDE, 0.1, Measure.CHANGE_RATIO, 20,
+                        Measure.CLASS_KEPT, 0.6),
+                point("paint", "robust", "feather 3", Measure.CHANGE_INSIDE, 0.3, Measure.CHANGE_RATIO, 3,
+                        Measure.CLASS_KEPT, 0.8));
+        assertEquals("lambda 10", Sweep.knee(noneKeeps, "paint", "robust").orElseThrow().setting());
     }
 
     @Test
