@@ -5,33 +5,31 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.robustsynth.cli.WireFormat;
-import dev.robustsynth.cli.command.RsynthCommand;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import picocli.CommandLine;
 
 /**
  * docs/PLUGIN-GUIDE.md followed word for word: its tagged files are written out, built with the system
  * {@code mvn package} against this build's rsynth-spi and plugin test kit, the jar is dropped into the plugins
- * directory of the packaged service, and a {@code nudge} task runs through Kafka. The same service then answers
- * {@code rsynth tasks} and {@code rsynth submit --help}.
+ * directory of the packaged service, and {@code bin/rsynth submit} runs a {@code nudge} task through Kafka. The same
+ * service then answers {@code bin/rsynth tasks} and {@code bin/rsynth submit --help}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PluginGuideTest {
@@ -104,7 +102,7 @@ class PluginGuideTest {
                 "-p", "class=trouser", "-p", "steps=5", "--seed", "7", "--id", "guide-nudge-1",
                 "-b", service.bootstrap(), "--out", out.toString(), "--timeout", "90s", "--progress", "none");
         assertEquals(0, run.exit(), () -> run + "\n--- service log\n" + service.logTail());
-        JsonNode result = WireFormat.mapper().readTree(out.resolve("guide-nudge-1.json").toFile());
+        JsonNode result = new ObjectMapper().readTree(out.resolve("guide-nudge-1.json").toFile());
         assertEquals("SUCCEEDED", result.path("status").asText(), result::toString);
         assertEquals("example-nudge", result.path("provenance").path("plugin").asText(), result::toString);
         JsonNode meta = result.path("images").path(0).path("metadata");
@@ -113,7 +111,7 @@ class PluginGuideTest {
     }
 
     @Test
-    void rsynthTasksListsTheServedDropInTaskAndNotTheTestOnlyEcho() {
+    void rsynthTasksListsTheServedDropInTaskAndNotTheTestOnlyEcho() throws Exception {
         Cli run = rsynth("tasks", "--service", service.http().toString());
         assertEquals(0, run.exit(), run::toString);
         assertTrue(run.err().contains("task types served by " + service.http()), run::toString);
@@ -126,7 +124,7 @@ class PluginGuideTest {
     }
 
     @Test
-    void submitHelpNamesTheTypesTheServiceServes() {
+    void submitHelpNamesTheTypesTheServiceServes() throws Exception {
         Cli run = rsynth("submit", "--help", "--service", service.http().toString());
         assertEquals(0, run.exit(), run::toString);
         String help = run.out().replaceAll("\\s+", " ");
@@ -156,7 +154,7 @@ class PluginGuideTest {
         return img;
     }
 
-    /** One in-process run of the rsynth command. */
+    /** One run of {@code bin/rsynth}, the script a user runs (it finds the jar the reactor just packaged). */
     private record Cli(int exit, String out, String err) {
         @Override
         public String toString() {
@@ -164,14 +162,19 @@ class PluginGuideTest {
         }
     }
 
-    private static Cli rsynth(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = RsynthCommand.commandLine(false);
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Cli(exit, out.toString(), err.toString());
+    private Cli rsynth(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("rsynth.home"), "bin", "rsynth")
+                .toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(work, "rsynth-", ".out");
+        Path err = Files.createTempFile(work, "rsynth-", ".err");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = pb.start();
+        if (!p.waitFor(2, TimeUnit.MINUTES)) {
+            p.destroyForcibly().waitFor();
+        }
+        return new Cli(p.isAlive() ? -1 : p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
     private static String tail(SystemMaven.Run run) {
