@@ -332,10 +332,7 @@ class TaskPluginsEndToEndTest {
         assertTrue(s.path("finalLoss").asDouble() < s.path("startLoss").asDouble(), "the stroke's objective fell");
 
         int[] painted = samples(outcome.images().get(0));
-        boolean[] inside = new boolean[PIXELS];
-        for (int i = 0; i < PIXELS; i++) {
-            inside[i] = GreyImages.inBox(i, 28, x, y, side, side);
-        }
+        boolean[] inside = boxMask(x, y, side, side);
         double insideRms = GreyImages.l2(painted, source, inside) / side;
         double outsideRms = GreyImages.l2(painted, source, GreyImages.not(inside)) / Math.sqrt(PIXELS - side * side);
         assertTrue(outsideRms < insideRms, "pixels outside moved " + outsideRms + " (rms) against " + insideRms);
@@ -363,10 +360,7 @@ class TaskPluginsEndToEndTest {
 
         int[] source = data.samples(index);
         int[] painted = samples(outcome.images().get(0));
-        boolean[] inside = new boolean[PIXELS];
-        for (int i = 0; i < PIXELS; i++) {
-            inside[i] = GreyImages.inBox(i, 28, x, y, side, side);
-        }
+        boolean[] inside = boxMask(x, y, side, side);
         double insideL2 = GreyImages.l2(painted, source, inside);
         double outsideL2 = GreyImages.l2(painted, source, GreyImages.not(inside));
         double insideRms = insideL2 / side;
@@ -471,10 +465,14 @@ class TaskPluginsEndToEndTest {
     }
 
     private static boolean[] holeMask(JsonNode hole) {
+        int size = hole.path("size").asInt();
+        return boxMask(hole.path("x").asInt(), hole.path("y").asInt(), size, size);
+    }
+
+    private static boolean[] boxMask(int x, int y, int width, int height) {
         boolean[] out = new boolean[PIXELS];
         for (int i = 0; i < PIXELS; i++) {
-            out[i] = GreyImages.inBox(i, 28, hole.path("x").asInt(), hole.path("y").asInt(),
-                    hole.path("size").asInt(), hole.path("size").asInt());
+            out[i] = GreyImages.inBox(i, 28, x, y, width, height);
         }
         return out;
     }
