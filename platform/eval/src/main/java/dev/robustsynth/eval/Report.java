@@ -98,10 +98,10 @@ final class Report {
                 + " [0, 1] and trade off over the whole range, so a margin on agreement would let agreement alone"
                 + " decide and pick the setting that ignores the source; the product is small both for the unchanged"
                 + " source and for a class prototype painted over it;%n"
-                + "- *painting* (no class to agree with): of the settings whose inside/outside change ratio is at"
-                + " least %.0f and whose judge keeps the class of at least %.0f %% of the images, the one with the"
-                + " largest change inside the stroke; when none keeps that many, the one that keeps the most.%n",
-                100 * Sweep.KNEE_MARGIN, Sweep.CONSISTENCY_ENOUGH, Sweep.PAINT_MIN_RATIO, 100 * Sweep.PAINT_MIN_KEPT));
+                + "- *painting* (no class to agree with): of the settings whose change is local (inside/outside"
+                + " ratio at least %.0f) and visible (RMS change inside the stroke at least %.1f of the pixel range),"
+                + " the one whose judge keeps the image's class most often, ties to the larger ratio.%n",
+                100 * Sweep.KNEE_MARGIN, Sweep.CONSISTENCY_ENOUGH, Sweep.PAINT_MIN_RATIO, Sweep.PAINT_MIN_CHANGE));
         for (Sweep.Results s : sweeps) {
             md.append("\n### ").append(title(s.dataset())).append(" sweep\n\n");
             long total = s.seconds().values().stream().mapToLong(Long::longValue).sum();

@@ -28,9 +28,9 @@ final class Sweep {
      * not pick sampling noise.
      */
     static final double KNEE_MARGIN = 0.10;
-    /** Painting: the inside/outside change ratio a setting must reach, and the share of classes kept. */
+    /** Painting: the inside/outside change ratio a setting must reach, and the RMS change inside a person sees. */
     static final double PAINT_MIN_RATIO = 5;
-    static final double PAINT_MIN_KEPT = 0.9;
+    static final double PAINT_MIN_CHANGE = 0.2;
 
     private Sweep() {
     }
@@ -193,10 +193,10 @@ final class Sweep {
      * {@link #KNEE_MARGIN} of the best agreement, the one with the best second axis (then the best tie-break).
      * Translation and sketch, whose two axes both lie in [0, 1] and trade off over the whole range (a margin on
      * agreement would let agreement alone decide): the largest product of agreement and source fidelity, which is
-     * small for the unchanged source and for a class prototype that ignores it. Painting: the largest change inside
-     * the stroke among the points whose inside/outside ratio is at least {@link #PAINT_MIN_RATIO} and whose judge
-     * keeps the class of at least {@link #PAINT_MIN_KEPT} of the images; when none keeps that many, the one that
-     * keeps the most among those local enough.
+     * small for the unchanged source and for a class prototype that ignores it. Painting: of the points whose
+     * change is local (inside/outside ratio at least {@link #PAINT_MIN_RATIO}) and visible (RMS change inside at
+     * least {@link #PAINT_MIN_CHANGE}), the one whose judge keeps the image's class most often (ties to the larger
+     * ratio); the most local point when none is both.
      */
     static Optional<Point> knee(List<Point> points, String task, String kind) {
         Axes axes = axes(task);
@@ -208,13 +208,11 @@ final class Sweep {
         }
         switch (task) {
             case "paint" -> {
-                List<Point> local = own.stream().filter(p -> p.row().value(Measure.CHANGE_RATIO) >= PAINT_MIN_RATIO)
-                        .toList();
-                List<Point> kept = local.stream().filter(p -> p.row().value(Measure.CLASS_KEPT) >= PAINT_MIN_KEPT)
-                        .toList();
-                return kept.isEmpty()
-                        ? local.stream().max(Comparator.comparingDouble(p -> p.row().value(Measure.CLASS_KEPT)))
-                        : kept.stream().max(Comparator.comparingDouble(p -> p.row().value(Measure.CHANGE_INSIDE)));
+                List<Point> eligible = own.stream().filter(p -> p.row().value(Measure.CHANGE_RATIO) >= PAINT_MIN_RATIO
+                        && p.row().value(Measure.CHANGE_INSIDE) >= PAINT_MIN_CHANGE).toList();
+                Comparator<Point> ratio = Comparator.comparingDouble(p -> p.row().value(Measure.CHANGE_RATIO));
+                return eligible.isEmpty() ? own.stream().max(ratio) : eligible.stream().max(Comparator
+                        .<Point>comparingDouble(p -> p.row().value(Measure.CLASS_KEPT)).thenComparing(ratio));
             }
             case "translate", "sketch" -> {
                 return own.stream().max(Comparator.comparingDouble(p -> p.row().value(axes.primary())

@@ -71,25 +71,23 @@ class SweepTest {
     }
 
     @Test
-    void paintTakesTheLargestLocalChangeThatKeepsTheClassElseTheOneThatKeepsItMost() {
+    void paintTakesTheVisibleLocalChangeThatKeepsTheClassMostOften() {
         List<Point> points = List.of(
-                point("paint", "robust", "lambda 10", Measure.CHANGE_INSIDE, 0.02, Measure.CHANGE_RATIO, 30,
-                        Measure.CLASS_KEPT, 1.0),
-                point("paint", "robust", "lambda 0", Measure.CHANGE_INSIDE, 0.10, Measure.CHANGE_RATIO, 8,
-                        Measure.CLASS_KEPT, 0.95),
-                point("paint", "robust", "stepSize 2", Measure.CHANGE_INSIDE, 0.30, Measure.CHANGE_RATIO, 9,
-                        Measure.CLASS_KEPT, 0.5),
-                point("paint", "robust", "feather 3", Measure.CHANGE_INSIDE, 0.20, Measure.CHANGE_RATIO, 3,
-                        Measure.CLASS_KEPT, 1.0));
-        assertEquals("lambda 0", Sweep.knee(points, "paint", "robust").orElseThrow().setting());
-        List<Point> noneKeeps = List.of(
-                point("paint", "robust", "lambda 0", Measure.CHANGE_INSIDE, 0.35, Measure.CHANGE_RATIO, 9,
-                        Measure.CLASS_KEPT, 0.35),
-                point("paint", "robust", "lambda 10", Measure.CHANGE_INSIDE, 0.1, Measure.CHANGE_RATIO, 20,
-                        Measure.CLASS_KEPT, 0.6),
-                point("paint", "robust", "feather 3", Measure.CHANGE_INSIDE, 0.3, Measure.CHANGE_RATIO, 3,
-                        Measure.CLASS_KEPT, 0.8));
-        assertEquals("lambda 10", Sweep.knee(noneKeeps, "paint", "robust").orElseThrow().setting());
+                point("paint", "robust", "lambda 10", Measure.CHANGE_INSIDE, 0.11, Measure.CHANGE_RATIO, 20,
+                        Measure.CLASS_KEPT, 0.93),
+                point("paint", "robust", "lambda 0", Measure.CHANGE_INSIDE, 0.37, Measure.CHANGE_RATIO, 6.6,
+                        Measure.CLASS_KEPT, 0.78),
+                point("paint", "robust", "lambda 1", Measure.CHANGE_INSIDE, 0.30, Measure.CHANGE_RATIO, 35,
+                        Measure.CLASS_KEPT, 0.82),
+                point("paint", "robust", "stepSize 2", Measure.CHANGE_INSIDE, 0.37, Measure.CHANGE_RATIO, 6.6,
+                        Measure.CLASS_KEPT, 0.82),
+                point("paint", "robust", "feather 3", Measure.CHANGE_INSIDE, 0.36, Measure.CHANGE_RATIO, 3.8,
+                        Measure.CLASS_KEPT, 0.9));
+        assertEquals("lambda 1", Sweep.knee(points, "paint", "robust").orElseThrow().setting(),
+                "lambda 10 is too faint, feather 3 not local, stepSize 2 ties on the class but is less local");
+        List<Point> noneVisible = List.of(points.get(0), point("paint", "robust", "lambda 30",
+                Measure.CHANGE_INSIDE, 0.05, Measure.CHANGE_RATIO, 40, Measure.CLASS_KEPT, 1.0));
+        assertEquals("lambda 30", Sweep.knee(noneVisible, "paint", "robust").orElseThrow().setting());
     }
 
     @Test
