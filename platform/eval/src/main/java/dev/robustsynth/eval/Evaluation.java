@@ -234,7 +234,7 @@ final class Evaluation {
         grid("inpaint", List.of(head(truth), head(corrupted), head(images(standardResults, "result")),
                 head(images(robustResults, "result"))));
         String setup = n + " test images, a " + size + "×" + size + " hole at a random position (mean fill), the true"
-                + " class given, inpaint plugin defaults (λ 10 on the known pixels)" + knobNote(knobs) + "; agreement"
+                + " class given, inpaint plugin defaults (λ on the known pixels)" + knobNote(knobs) + "; agreement"
                 + " with the true class; PSNR inside the hole against the original; known-pixel PSNR = PSNR outside"
                 + " the hole against the original (what the fill must leave alone); L2 moved from the corrupted image.";
         return new Section("inpaint", setup, rows, gridName("inpaint"),

@@ -22,7 +22,7 @@ import java.util.stream.IntStream;
  */
 record GenerateRequest(List<Integer> classes, int count, SeedKind seedKind, boolean returnSeeds, double stopAt,
                        StepSettings steps) {
-    static final double DEFAULT_STOP_AT = 0.9;
+    static final double DEFAULT_STOP_AT = 0.99;
 
     /** Every parameter name the schema allows. */
     static final Set<String> PARAMETERS = Set.of("class", "classes", "count", "seedKind", "returnSeeds", "stopAt",

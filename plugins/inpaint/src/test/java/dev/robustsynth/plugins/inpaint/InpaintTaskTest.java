@@ -64,7 +64,7 @@ class InpaintTaskTest {
         assertTrue(knownChange < 0.5 * missingChange, "known pixels moved " + knownChange + ", hole " + missingChange);
         assertTrue((Double) meta.get("l2Moved") <= 3.0 + 1e-4);
         assertEquals(40, result.metadata().get("steps"), "twice the model's default steps");
-        assertEquals(10.0, result.metadata().get("lambda"));
+        assertEquals(30.0, result.metadata().get("lambda"), "the default λ");
         assertEquals("given", result.metadata().get("target"));
         SynthesisItem item = model.specs().get(model.specs().size() - 1).items().get(0);
         assertEquals(Masks.complement(mask), item.anchor().orElseThrow().weights(), "anchor on the known pixels");

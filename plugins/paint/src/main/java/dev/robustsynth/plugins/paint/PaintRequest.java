@@ -30,7 +30,7 @@ record PaintRequest(Image image, Optional<Image> mask, List<Stroke> strokes, dou
     static final Set<String> PARAMETERS = Set.of("image", "mask", "strokes", "lambda", "feather", "featureSelection",
             StepSettings.EPS, StepSettings.STEP_SIZE, StepSettings.STEPS, StepSettings.KEEP_BEST);
     static final int MAX_STROKES = 16;
-    static final double DEFAULT_LAMBDA = 0.0;
+    static final double DEFAULT_LAMBDA = 1.0;
     static final int DEFAULT_FEATHER = 1;
 
     static PaintRequest parse(ValidationContext context, TaskTuning tuning) throws InvalidParametersException {

@@ -35,7 +35,7 @@ public final class SketchTaskFactory extends AbstractTaskFactory<SketchTaskFacto
 
     public SketchTaskFactory() {
         super(describe(SketchTaskFactory.class, TYPE, VERSION, "Sketch to image with a robust classifier",
-                Set.of("image")), 2.0, 2.0);
+                Set.of("image")), 2.0, 0.5);
     }
 
     @Override

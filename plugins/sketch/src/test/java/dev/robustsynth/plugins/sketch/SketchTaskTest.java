@@ -34,13 +34,13 @@ class SketchTaskTest {
     }
 
     @Test
-    void theDrawingBecomesTheClassWithLargerDefaults() throws Exception {
+    void theDrawingBecomesTheClassWithALargerBallInFewerSteps() throws Exception {
         TaskResult result = run(Map.of("image", Map.of("uri", "file:///d.png"), "class", "ankle boot"));
         assertEquals(List.of("result", "sketch"), result.images().stream().map(ResultImage::role).toList());
         Map<String, Object> meta = result.images().get(0).metadata();
         assertTrue((Double) meta.get("finalProbability") > (Double) meta.get("startProbability"));
         assertEquals(6.0, result.metadata().get("eps"), "2 × the model's default eps");
-        assertEquals(40, result.metadata().get("steps"), "2 × the model's default steps");
+        assertEquals(10, result.metadata().get("steps"), "0.5 × the model's default steps (the sweep's knee)");
         assertEquals(false, result.metadata().get("inverted"));
         assertTrue(Pixels.l2(result.images().get(0).image(), drawing) <= 6.0 + 1e-4);
     }

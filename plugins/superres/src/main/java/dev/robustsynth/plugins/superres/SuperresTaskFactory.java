@@ -35,7 +35,7 @@ public final class SuperresTaskFactory extends AbstractTaskFactory<SuperresReque
 
     public SuperresTaskFactory() {
         super(describe(SuperresTaskFactory.class, TYPE, VERSION,
-                "Super-resolution by an integer factor with a robust classifier", Set.of("image")), 0.5, 1.0);
+                "Super-resolution by an integer factor with a robust classifier", Set.of("image")), 0.2, 1.0);
     }
 
     @Override
