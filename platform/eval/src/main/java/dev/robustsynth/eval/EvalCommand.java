@@ -95,7 +95,8 @@ public final class EvalCommand implements Callable<Integer> {
             if (sweep) {
                 sweep(dataset, evalDir);
             } else {
-                Report.save(evalDir, evaluate(dataset, evalDir));
+                Report.save(evalDir, Report.merge(Report.load(evalDir).stream()
+                        .filter(r -> r.dataset().equals(dataset)).findFirst(), evaluate(dataset, evalDir), TASKS));
             }
             writeReport(evalDir); // after each data set, so a long run leaves a report behind
         }

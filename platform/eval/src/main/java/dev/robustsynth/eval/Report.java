@@ -11,8 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,6 +32,24 @@ final class Report {
     static void save(Path evalDir, DatasetReport report) throws IOException {
         Files.createDirectories(evalDir);
         JSON.writeValue(evalDir.resolve(report.dataset() + ".json").toFile(), report);
+    }
+
+    /**
+     * A run of some tasks merged into the data set's earlier report: the new sections replace those of the same task,
+     * the others stay, in {@code order}; the seconds add up (the time behind the sections shown).
+     */
+    static DatasetReport merge(Optional<DatasetReport> earlier, DatasetReport run, List<String> order) {
+        if (earlier.isEmpty()) {
+            return run;
+        }
+        Map<String, Section> byTask = new LinkedHashMap<>();
+        earlier.get().sections().forEach(s -> byTask.put(s.task(), s));
+        run.sections().forEach(s -> byTask.put(s.task(), s));
+        List<Section> sections = order.stream().filter(byTask::containsKey).map(byTask::get).toList();
+        boolean replacesAll = sections.size() == run.sections().size();
+        return new DatasetReport(run.dataset(), run.robust(), run.standard(), run.judge(), run.judgeAccuracy(),
+                run.judgeLowPassAccuracy(), replacesAll ? run.seconds() : earlier.get().seconds() + run.seconds(),
+                run.date(), sections);
     }
 
     static List<DatasetReport> load(Path evalDir) throws IOException {
@@ -91,9 +112,10 @@ final class Report {
                 + "- *generation, inpainting, super-resolution:* of the settings whose agreement after the low-pass"
                 + " is within %.0f points of the best setting's (about two binomial standard errors at these sizes;"
                 + " a 3-point margin would pick sampling noise), the one with the best second axis: lowest Fréchet"
-                + " distance, highest known-pixel PSNR, highest consistency PSNR with everything above %.0f dB"
-                + " counted equal and ties to the higher PSNR against the original (so a subject that changes"
-                + " loses);%n"
+                + " distance; highest known-pixel PSNR with everything above %.0f dB counted equal (an error under"
+                + " 1 %% RMS is invisible, and uncapped the mean fill that changes nothing would be the ideal), ties"
+                + " to the better agreement; highest consistency PSNR with everything above %.0f dB counted equal,"
+                + " ties to the higher PSNR against the original (so a subject that changes loses);%n"
                 + "- *translation and sketch:* the largest product of agreement and source fidelity. Both lie in"
                 + " [0, 1] and trade off over the whole range, so a margin on agreement would let agreement alone"
                 + " decide and pick the setting that ignores the source; the product is small both for the unchanged"
@@ -101,7 +123,8 @@ final class Report {
                 + "- *painting* (no class to agree with): of the settings whose change is local (inside/outside"
                 + " ratio at least %.0f) and visible (RMS change inside the stroke at least %.1f of the pixel range),"
                 + " the one whose judge keeps the image's class most often, ties to the larger ratio.%n",
-                100 * Sweep.KNEE_MARGIN, Sweep.CONSISTENCY_ENOUGH, Sweep.PAINT_MIN_RATIO, Sweep.PAINT_MIN_CHANGE));
+                100 * Sweep.KNEE_MARGIN, Sweep.KNOWN_ENOUGH, Sweep.CONSISTENCY_ENOUGH, Sweep.PAINT_MIN_RATIO,
+                Sweep.PAINT_MIN_CHANGE));
         for (Sweep.Results s : sweeps) {
             md.append("\n### ").append(title(s.dataset())).append(" sweep\n\n");
             long total = s.seconds().values().stream().mapToLong(Long::longValue).sum();

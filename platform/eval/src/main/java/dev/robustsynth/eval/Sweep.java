@@ -54,11 +54,17 @@ final class Sweep {
 
     /** Consistency PSNR beyond this (an RMS block-mean error under 1 %) is invisible. */
     static final double CONSISTENCY_ENOUGH = 40;
+    /**
+     * Known-pixel PSNR beyond this (an RMS error under 1 %) is invisible; without the cap the mean fill, which
+     * changes nothing, would be the ideal and the knee would go to the strongest anchor.
+     */
+    static final double KNOWN_ENOUGH = 40;
 
     static Axes axes(String task) {
         return switch (task) {
             case "generate" -> new Axes(Measure.LOW_PASS_AGREEMENT, Measure.FRECHET, true);
-            case "inpaint" -> new Axes(Measure.LOW_PASS_AGREEMENT, Measure.KNOWN_PSNR, false);
+            case "inpaint" -> new Axes(Measure.LOW_PASS_AGREEMENT, Measure.KNOWN_PSNR, false, KNOWN_ENOUGH,
+                    Measure.LOW_PASS_AGREEMENT);
             case "superres" -> new Axes(Measure.LOW_PASS_AGREEMENT, Measure.CONSISTENCY, false, CONSISTENCY_ENOUGH,
                     Measure.PSNR);
             case "translate", "sketch" -> new Axes(Measure.LOW_PASS_AGREEMENT, Measure.FIDELITY, false);

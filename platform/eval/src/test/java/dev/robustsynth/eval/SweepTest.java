@@ -71,6 +71,15 @@ class SweepTest {
     }
 
     @Test
+    void inpaintingCountsKnownPixelsAboveFortyDecibelsAsKeptAndTakesTheBetterAgreement() {
+        List<Point> points = List.of(
+                point("inpaint", "robust", "lambda 1.0", Measure.LOW_PASS_AGREEMENT, 0.78, Measure.KNOWN_PSNR, 42),
+                point("inpaint", "robust", "lambda 30.0", Measure.LOW_PASS_AGREEMENT, 0.73, Measure.KNOWN_PSNR, 47),
+                point("inpaint", "robust", "lambda 0.1", Measure.LOW_PASS_AGREEMENT, 0.80, Measure.KNOWN_PSNR, 30));
+        assertEquals("lambda 1.0", Sweep.knee(points, "inpaint", "robust").orElseThrow().setting());
+    }
+
+    @Test
     void paintTakesTheVisibleLocalChangeThatKeepsTheClassMostOften() {
         List<Point> points = List.of(
                 point("paint", "robust", "lambda 10", Measure.CHANGE_INSIDE, 0.11, Measure.CHANGE_RATIO, 20,

@@ -29,7 +29,7 @@ record InpaintRequest(Image image, Optional<Image> mask, Optional<HoleSpec> hole
                       Optional<Integer> targetClass, Fill fill, double lambda, boolean keepKnown, StepSettings steps) {
     static final Set<String> PARAMETERS = Set.of("image", "mask", "hole", "class", "fill", "lambda", "keepKnown",
             StepSettings.EPS, StepSettings.STEP_SIZE, StepSettings.STEPS, StepSettings.KEEP_BEST);
-    static final double DEFAULT_LAMBDA = 30.0;
+    static final double DEFAULT_LAMBDA = 1.0;
 
     static InpaintRequest parse(ValidationContext context, TaskTuning tuning) throws InvalidParametersException {
         Parameters params = context.params();
