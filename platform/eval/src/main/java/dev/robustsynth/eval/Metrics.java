@@ -4,6 +4,7 @@ import dev.robustsynth.engine.image.ImageCodec;
 import dev.robustsynth.engine.image.ResizeMethod;
 import dev.robustsynth.engine.runtime.OrtForward;
 import dev.robustsynth.pgd.BlockMean;
+import dev.robustsynth.pgd.Pgd;
 import dev.robustsynth.spi.Image;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,14 +86,7 @@ final class Metrics {
     }
 
     static double l2(Image a, Image b) {
-        double sum = 0;
-        float[] pa = a.pixels();
-        float[] pb = b.pixels();
-        for (int i = 0; i < pa.length; i++) {
-            double d = pa[i] - pb[i];
-            sum += d * d;
-        }
-        return Math.sqrt(sum);
+        return Pgd.l2Distance(a.pixels(), b.pixels());
     }
 
     static double meanL2(List<Image> a, List<Image> b) {
@@ -251,7 +245,7 @@ final class Metrics {
             List<float[]> rows = byClass.get(c);
             for (int i = 0; i < rows.size(); i++) {
                 for (int j = i + 1; j < rows.size(); j++) {
-                    sum[c] += distance(rows.get(i), rows.get(j));
+                    sum[c] += Pgd.l2Distance(rows.get(i), rows.get(j));
                     pairs[c]++;
                 }
             }
@@ -293,15 +287,6 @@ final class Metrics {
             }
         }
         return out;
-    }
-
-    private static double distance(float[] a, float[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            double d = a[i] - b[i];
-            sum += d * d;
-        }
-        return Math.sqrt(sum);
     }
 
     static int argmax(float[] values) {
