@@ -13,6 +13,8 @@ import dev.robustsynth.service.config.RsynthConfig;
 import dev.robustsynth.service.intake.ImageInputs;
 import dev.robustsynth.service.intake.RequestIntake;
 import dev.robustsynth.service.intake.SchemaCatalog;
+import dev.robustsynth.service.intake.ImageFiles;
+import dev.robustsynth.service.kafka.AttemptLog;
 import dev.robustsynth.service.kafka.ControlListener;
 import dev.robustsynth.service.kafka.EmbeddedKafka;
 import dev.robustsynth.service.kafka.KafkaSettings;
@@ -65,6 +67,7 @@ public final class ServiceAssembly implements AutoCloseable {
     private TaskRunner runner;
     private TaskConsumer consumer;
     private ControlListener control;
+    private AttemptLog attempts;
     private RequestIntake intake;
     private String instance;
     private boolean closed;
@@ -104,7 +107,8 @@ public final class ServiceAssembly implements AutoCloseable {
         }
         if (config.kafka().createTopics()) {
             TopicSetup.ensure(kafka.admin("rsynth-admin-" + instance), topics.all(), config.kafka().partitions(),
-                    config.kafka().replicationFactor());
+                    config.kafka().replicationFactor(), Map.of(topics.attempts(), Map.of("cleanup.policy", "compact",
+                            "segment.ms", "3600000")));
         }
         engine = Engine.start(engineConfig());
         toClose.add(engine);
@@ -124,11 +128,13 @@ public final class ServiceAssembly implements AutoCloseable {
         toClose.add(outcomes);
         ImageLimits limits = new ImageLimits(config.maxMessageBytes(), config.maxImageSide(), config.maxImageSide(),
                 config.maxImagePixels());
-        intake = new RequestIntake(plugins, engine, schemas, new ImageInputs(limits, config.imageUriRoots()),
-                config.maxMessageBytes(), config.defaultModel());
+        intake = new RequestIntake(plugins, engine, schemas,
+                new ImageInputs(limits, new ImageFiles(config.imageUriRoots())), config.maxMessageBytes(),
+                config.defaultModel());
         ServiceMetrics metrics = new ServiceMetrics(registry, () -> Set.copyOf(plugins.types()));
         InFlightTasks inFlight = new InFlightTasks();
-        dispatcher = new TaskDispatcher(intake, inFlight, outcomes, metrics);
+        dispatcher = new TaskDispatcher(intake, inFlight, outcomes, metrics,
+                new TaskDispatcher.Limits(config.intakeTimeout(), config.maxAttempts()));
         runner = new TaskRunner(engine, config.workerThreads(), dispatcher::progress, dispatcher);
         toClose.add(runner);
         dispatcher.runner(runner);
@@ -145,9 +151,13 @@ public final class ServiceAssembly implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        attempts = new AttemptLog(new KafkaProducer<>(kafka.producer("rsynth-attempts-" + instance, 1_048_576)),
+                new KafkaConsumer<>(kafka.controlConsumer("rsynth-attempts-reader-" + instance)), topics.attempts());
+        toClose.add(attempts);
         int capacity = config.workerThreads() + config.queueCapacity();
         consumer = new TaskConsumer(new KafkaConsumer<>(kafka.taskConsumer(config.kafka().groupId(),
-                "rsynth-tasks-" + instance, Math.max(1, Math.min(capacity, 50)))), topics.tasks(), dispatcher, capacity);
+                "rsynth-tasks-" + instance, Math.max(1, Math.min(capacity, 50)))), topics.tasks(), dispatcher,
+                attempts, capacity);
         consumer.start();
         LOG.infof("RobustSynth service '%s' started: Kafka %s%s, task types %s, models %s, provider %s, "
                         + "%d workers", instance, kafka.bootstrapServers().orElse("?"),

@@ -76,6 +76,13 @@ final class OffsetLedger {
         return partitions.values().stream().mapToInt(p -> p.pending.size()).sum();
     }
 
+    /** The pending offsets of each partition. */
+    Map<TopicPartition, java.util.List<Long>> pendingOffsets() {
+        Map<TopicPartition, java.util.List<Long>> out = new HashMap<>();
+        partitions.forEach((tp, p) -> out.put(tp, java.util.List.copyOf(p.pending)));
+        return out;
+    }
+
     /** Pending count per partition, for logs. */
     Map<TopicPartition, Integer> pendingByPartition() {
         Map<TopicPartition, Integer> out = new HashMap<>();

@@ -6,11 +6,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public interface RecordHandler {
 
     /**
-     * Starts handling a record and returns at once (the task runs elsewhere). {@code done} must be called exactly
-     * once, from any thread, after the record's outcome (result, and dead letter where one is due) is published;
-     * until then its offset is not committed.
+     * Starts handling a record and returns at once (the check and the task run elsewhere). {@code done} must be
+     * called exactly once, from any thread, after the record's outcome (result, and dead letter where one is due) is
+     * published; until then its offset is not committed. Never throws.
+     *
+     * @param attempt how many times this record has started being handled, this time included (persisted, so it
+     *                counts the times the service died while handling it)
      */
-    void handle(ConsumerRecord<byte[], byte[]> record, Runnable done);
+    void handle(ConsumerRecord<byte[], byte[]> record, int attempt, Runnable done);
 
     /** Stop starting tasks: tasks waiting for a worker are dropped (their records stay uncommitted). */
     void stopAccepting();

@@ -41,6 +41,7 @@ public final class TaskConsumer implements Runnable {
     private final Consumer<byte[], byte[]> consumer;
     private final String topic;
     private final RecordHandler handler;
+    private final AttemptLog attempts;
     private final int capacity;
     private final OffsetLedger ledger = new OffsetLedger();
     private final ConcurrentLinkedQueue<ConsumerRecord<byte[], byte[]>> finished = new ConcurrentLinkedQueue<>();
@@ -55,10 +56,12 @@ public final class TaskConsumer implements Runnable {
     /**
      * @param capacity how many records may be pending (queued, running or publishing) before the partitions pause
      */
-    public TaskConsumer(Consumer<byte[], byte[]> consumer, String topic, RecordHandler handler, int capacity) {
+    public TaskConsumer(Consumer<byte[], byte[]> consumer, String topic, RecordHandler handler, AttemptLog attempts,
+                        int capacity) {
         this.consumer = requireNonNull(consumer, "consumer is null");
         this.topic = requireNonNull(topic, "topic is null");
         this.handler = requireNonNull(handler, "handler is null");
+        this.attempts = requireNonNull(attempts, "attempts is null");
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be ≥ 1, got " + capacity);
         }
@@ -104,13 +107,19 @@ public final class TaskConsumer implements Runnable {
         applyBackpressure();
         ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
         lastPollNanos.set(System.nanoTime());
+        List<ConsumerRecord<byte[], byte[]>> fresh = new java.util.ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-            if (ledger.isPending(tp, record.offset())) {
-                continue; // already being handled (re-fetched after a pause); its completion will mark it
+            if (!ledger.isPending(new TopicPartition(record.topic(), record.partition()), record.offset())) {
+                fresh.add(record); // a pending one was re-fetched after a pause; its completion will mark it
             }
-            ledger.track(tp, record.offset());
-            handler.handle(record, () -> finished.add(record));
+        }
+        if (fresh.isEmpty()) {
+            return;
+        }
+        Map<String, Integer> attempt = attempts.begin(fresh); // on Kafka before any of them is handled
+        for (ConsumerRecord<byte[], byte[]> record : fresh) {
+            ledger.track(new TopicPartition(record.topic(), record.partition()), record.offset());
+            handler.handle(record, attempt.get(AttemptLog.key(record)), () -> finished.add(record));
         }
     }
 
@@ -123,6 +132,7 @@ public final class TaskConsumer implements Runnable {
             consumer.poll(POLL);
             lastPollNanos.set(System.nanoTime());
         }
+        markFinished();
         if (!handler.idle()) {
             LOG.warnf("shutdown grace over with %d record(s) unfinished %s; they stay uncommitted and will be "
                     + "redelivered", ledger.pending(), ledger.pendingByPartition());
@@ -130,13 +140,16 @@ public final class TaskConsumer implements Runnable {
         }
         markFinished();
         commit();
+        ledger.pendingOffsets().forEach((tp, offsets) -> offsets.forEach(o -> attempts.released(tp, o)));
         LOG.infof("tasks consumer stopped; %d record(s) left uncommitted for redelivery", ledger.pending());
     }
 
     private void markFinished() {
         ConsumerRecord<byte[], byte[]> record;
         while ((record = finished.poll()) != null) {
-            ledger.done(new TopicPartition(record.topic(), record.partition()), record.offset());
+            TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+            ledger.done(tp, record.offset());
+            attempts.finished(tp, record.offset());
         }
     }
 
@@ -227,6 +240,9 @@ public final class TaskConsumer implements Runnable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             assigned = true;
+            if (!partitions.isEmpty()) {
+                attempts.awaitCaughtUp(Duration.ofSeconds(30)); // counts written by an instance that died
+            }
             if (paused || stopping) {
                 consumer.pause(partitions);
             }

@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  *   <li>{@code rsynth.task.duration} [rsynth_task_duration_seconds{type,outcome}]: time on the worker;
  *   <li>{@code rsynth.tasks.in.flight} [rsynth_tasks_in_flight{state}]: queued, running and publishing tasks;
  *   <li>{@code rsynth.dlq.records} [rsynth_dlq_records_total{code}] and {@code rsynth.dlq.failures}
- *       [rsynth_dlq_failures_total]: dead letters written and lost.
+ *       [rsynth_dlq_failures_total]: dead letters written and lost;
+ *   <li>{@code rsynth.quarantined} [rsynth_quarantined_total]: records quarantined as POISON_RECORD.
  * </ul>
  * Types a client invents are counted as {@code unknown}, so a bad client cannot blow up the label space.
  */
@@ -54,6 +55,11 @@ public final class ServiceMetrics {
     public void deadLetter(String code) {
         Counter.builder("rsynth.dlq.records").description("records sent to the dead-letter topic")
                 .tag("code", code).register(registry).increment();
+    }
+
+    public void quarantined() {
+        Counter.builder("rsynth.quarantined").description("records quarantined after rsynth.max-attempts crashes")
+                .register(registry).increment();
     }
 
     /** Registers the in-flight gauges and the dead-letter failure counter. */

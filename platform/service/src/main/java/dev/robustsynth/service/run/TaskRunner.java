@@ -94,7 +94,7 @@ public final class TaskRunner implements AutoCloseable {
             RunOutcome outcome;
             try {
                 outcome = execute(handle, started);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 outcome = RunOutcome.failure(FailureCode.INTERNAL, "task '" + handle.envelope().id()
                         + "' could not run: " + e, e, started, 0);
             }
@@ -139,7 +139,7 @@ public final class TaskRunner implements AutoCloseable {
                 message = "task '" + request.id() + "' was cancelled by a control message: " + message;
             }
             return RunOutcome.failure(FailureCode.of(e.code()), message, e, started, facade.steps());
-        } catch (RuntimeException | LinkageError | StackOverflowError | OutOfMemoryError e) {
+        } catch (Throwable e) {
             LOG.errorf(e, "task %s (%s) of plugin '%s' failed", request.id(), request.type(), factory.pluginName());
             return RunOutcome.failure(FailureCode.INTERNAL, "task type '" + request.type() + "' of plugin '"
                     + factory.pluginName() + "' failed: " + e, e, started, facade.steps());
