@@ -58,7 +58,7 @@ public interface RsynthConfig {
     Optional<List<Path>> imageUriRoots();
 
     /** Longest time checking one record (JSON, schemas, image reads and decoding, the factory's check) may take. */
-    @WithDefault("10s")
+    @WithDefault("PT10S")
     Duration intakeTimeout();
 
     /**
