@@ -133,17 +133,18 @@ public final class ServiceAssembly implements AutoCloseable {
                 config.defaultModel());
         ServiceMetrics metrics = new ServiceMetrics(registry, () -> Set.copyOf(plugins.types()));
         InFlightTasks inFlight = new InFlightTasks();
-        dispatcher = new TaskDispatcher(intake, inFlight, outcomes, metrics,
-                new TaskDispatcher.Limits(config.intakeTimeout(), config.maxAttempts()));
-        runner = new TaskRunner(engine, config.workerThreads(), dispatcher::progress, dispatcher);
+        runner = new TaskRunner(engine, config.workerThreads(), outcomes::progress,
+                (handle, wait) -> metrics.queueWait(handle.envelope().type(), wait));
         toClose.add(runner);
-        dispatcher.runner(runner);
+        dispatcher = new TaskDispatcher(intake, inFlight, runner, outcomes, metrics,
+                new TaskDispatcher.Limits(config.intakeTimeout(), config.maxAttempts()));
         metrics.gauges(() -> inFlight.count(TaskHandle.State.QUEUED), () -> inFlight.count(TaskHandle.State.RUNNING),
                 () -> inFlight.count(TaskHandle.State.PUBLISHING), publisher::deadLetterFailures);
 
         control = new ControlListener(new KafkaConsumer<>(kafka.controlConsumer("rsynth-control-" + instance)),
                 topics.control(), new ControlCommands(inFlight, schemas));
         control.start();
+        toClose.add(control::stop);
         try {
             if (!control.awaitReady(Duration.ofSeconds(30))) {
                 LOG.warn("the control consumer is not positioned after 30 s; cancellations may be missed until it is");
@@ -158,6 +159,8 @@ public final class ServiceAssembly implements AutoCloseable {
         consumer = new TaskConsumer(new KafkaConsumer<>(kafka.taskConsumer(config.kafka().groupId(),
                 "rsynth-tasks-" + instance, Math.max(1, Math.min(capacity, 50)))), topics.tasks(), dispatcher,
                 attempts, capacity);
+        metrics.consumerGauges(consumer::lag, consumer::commitFailures,
+                () -> consumer.oldestUncommittedAge().toMillis() / 1000.0);
         consumer.start();
         LOG.infof("RobustSynth service '%s' started: Kafka %s%s, task types %s, models %s, provider %s, "
                         + "%d workers", instance, kafka.bootstrapServers().orElse("?"),
@@ -199,6 +202,10 @@ public final class ServiceAssembly implements AutoCloseable {
             host = "localhost";
         }
         return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+
+    public RsynthConfig config() {
+        return config;
     }
 
     public String instance() {
@@ -257,9 +264,6 @@ public final class ServiceAssembly implements AutoCloseable {
         }
         closed = true;
         try {
-            if (control != null) {
-                control.stop();
-            }
             if (consumer != null) {
                 consumer.stop(config.shutdownGrace());
             }

@@ -32,7 +32,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The service as its own JVM, fed what used to stop it: {@code file:///dev/zero}, a symlink out of the image root,
- * and a record whose task halts the JVM (a test plugin calls {@code Runtime.halt}). The halting record is counted
+ * a record whose check outlasts the intake timeout, and a record whose task halts the JVM (a test plugin calls
+ * {@code Runtime.halt}). The halting record is counted
  * across restarts; after three attempts it is quarantined as POISON_RECORD with a dead letter, and both partitions
  * go on serving.
  */
@@ -61,6 +62,17 @@ class PoisonRecordTest {
                         @Override public SynthesisTask create(TaskRequest request) {
                             return context -> { Runtime.getRuntime().halt(%d); return null; };
                         }
+                    }, new TaskFactory() {
+                        @Override public TaskDescriptor descriptor() {
+                            return new TaskDescriptor("slow-check", "1.0.0", "validates for a minute (test)",
+                                    "{\\"type\\": \\"object\\"}", Set.of(), List.of("image/png"), Set.of());
+                        }
+                        @Override public void validate(TaskRequest request, ModelInfo model) {
+                            try { Thread.sleep(60_000); } catch (InterruptedException e) { }
+                        }
+                        @Override public SynthesisTask create(TaskRequest request) {
+                            return context -> new TaskResult(List.of(), Map.of());
+                        }
                     });
                 }
             }
@@ -80,6 +92,7 @@ class PoisonRecordTest {
         s.put("rsynth.worker-threads", "1");
         s.put("rsynth.image-uri-roots", images + ",/dev");
         s.put("rsynth.shutdown-grace", "PT1S");
+        s.put("rsynth.intake-timeout", "PT3S");
         return s;
     }
 
@@ -89,7 +102,7 @@ class PoisonRecordTest {
     }
 
     @Test
-    void devZeroASymlinkOutOfTheRootAndARecordThatHaltsTheJvmThreeTimesLeaveEveryPartitionServing()
+    void devZeroASymlinkOutOfTheRootASlowCheckAndARecordThatHaltsTheJvmThreeTimesLeaveEveryPartitionServing()
             throws Exception {
         Path images = Files.createDirectories(temp.resolve("images"));
         Path outside = Files.write(Files.createDirectories(temp.resolve("elsewhere")).resolve("secret.png"),
@@ -116,6 +129,13 @@ class PoisonRecordTest {
                             "nothing outside the root is named: " + failed);
                     dlq.await(id, WAIT);
                 }
+
+                long sent = System.nanoTime();
+                send(producer, 1, "slow-check", "{\"id\": \"slow-check\", \"type\": \"slow-check\", \"params\": {}}");
+                JsonNode slow = Json.parse(results.await("slow-check", WAIT).value());
+                assertEquals("INTAKE_TIMEOUT", slow.path("error").path("code").asString(), slow.toString());
+                long slowMillis = (System.nanoTime() - sent) / 1_000_000;
+                assertTrue(slowMillis < 30_000, "refused after the 3 s intake timeout, not the minute: " + slowMillis);
 
                 send(producer, 0, "halts", "{\"id\": \"halts\", \"type\": \"halt\", \"params\": {}}");
                 for (int attempt = 1; attempt <= 3; attempt++) {

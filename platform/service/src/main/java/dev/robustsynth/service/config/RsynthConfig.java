@@ -140,6 +140,13 @@ public interface RsynthConfig {
         @WithDefault("true")
         boolean createTopics();
 
+        /**
+         * Readiness goes DOWN when offsets have waited this long for a successful commit (commits failing, e.g.
+         * the broker unreachable), so traffic moves to healthy instances.
+         */
+        @WithDefault("PT2M")
+        Duration commitStallBound();
+
         /** Partitions of created topics (the most service instances that can share the work). */
         @WithDefault("4")
         int partitions();

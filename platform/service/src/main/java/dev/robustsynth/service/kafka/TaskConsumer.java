@@ -52,6 +52,10 @@ public final class TaskConsumer implements Runnable {
     private volatile boolean paused;
     private volatile boolean assigned;
     private volatile Throwable failure;
+    private volatile long oldestPendingNanos = Long.MAX_VALUE;
+    private volatile long commitWantedSinceNanos = Long.MAX_VALUE;
+    private volatile double lag;
+    private final AtomicLong commitFailures = new AtomicLong();
 
     /**
      * @param capacity how many records may be pending (queued, running or publishing) before the partitions pause
@@ -107,6 +111,7 @@ public final class TaskConsumer implements Runnable {
         applyBackpressure();
         ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
         lastPollNanos.set(System.nanoTime());
+        observe();
         List<ConsumerRecord<byte[], byte[]>> fresh = new java.util.ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             if (!ledger.isPending(new TopicPartition(record.topic(), record.partition()), record.offset())) {
@@ -121,6 +126,19 @@ public final class TaskConsumer implements Runnable {
             ledger.track(new TopicPartition(record.topic(), record.partition()), record.offset());
             handler.handle(record, attempt.get(AttemptLog.key(record)), () -> finished.add(record));
         }
+    }
+
+    /** Publishes what the health checks and gauges read from other threads. */
+    private void observe() {
+        oldestPendingNanos = ledger.oldestPendingNanos().orElse(Long.MAX_VALUE);
+        double max = 0;
+        for (var metric : consumer.metrics().entrySet()) {
+            if (metric.getKey().name().equals("records-lag-max")
+                    && metric.getValue().metricValue() instanceof Double value && !value.isNaN()) {
+                max = Math.max(max, value);
+            }
+        }
+        lag = max;
     }
 
     private void drainForShutdown() {
@@ -157,13 +175,19 @@ public final class TaskConsumer implements Runnable {
         Map<TopicPartition, OffsetAndMetadata> offsets = ledger.toCommit();
         offsets.keySet().retainAll(consumer.assignment());
         if (offsets.isEmpty()) {
+            commitWantedSinceNanos = Long.MAX_VALUE;
             return;
+        }
+        if (commitWantedSinceNanos == Long.MAX_VALUE) {
+            commitWantedSinceNanos = System.nanoTime();
         }
         try {
             consumer.commitSync(offsets, Duration.ofSeconds(10));
             ledger.committed(offsets);
+            commitWantedSinceNanos = Long.MAX_VALUE;
         } catch (KafkaException e) {
             // a rebalance in between, a timeout: the next step tries again; nothing is lost, at worst redelivered
+            commitFailures.incrementAndGet();
             LOG.warnf("commit of %s failed (%s); retrying on the next poll", offsets, e.toString());
         }
     }
@@ -205,6 +229,30 @@ public final class TaskConsumer implements Runnable {
     /** Time since the loop last returned from poll (a stuck loop shows here). */
     public Duration sinceLastPoll() {
         return Duration.ofNanos(System.nanoTime() - lastPollNanos.get());
+    }
+
+    /** Age of the oldest record received and not yet committable (its outcome unpublished); zero when none. */
+    public Duration oldestUncommittedAge() {
+        long since = oldestPendingNanos;
+        return since == Long.MAX_VALUE ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
+    }
+
+    /**
+     * How long offsets have been waiting to be committed without a successful commit (zero when nothing waits):
+     * a broker that refuses commits shows here, a long task does not.
+     */
+    public Duration commitsFrozenFor() {
+        long since = commitWantedSinceNanos;
+        return since == Long.MAX_VALUE ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
+    }
+
+    public long commitFailures() {
+        return commitFailures.get();
+    }
+
+    /** The consumer's records-lag-max: the most records its assigned partitions are behind their end. */
+    public double lag() {
+        return lag;
     }
 
     public boolean paused() {

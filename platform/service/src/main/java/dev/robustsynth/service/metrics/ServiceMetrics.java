@@ -20,7 +20,11 @@ import java.util.function.Supplier;
  *   <li>{@code rsynth.tasks.in.flight} [rsynth_tasks_in_flight{state}]: queued, running and publishing tasks;
  *   <li>{@code rsynth.dlq.records} [rsynth_dlq_records_total{code}] and {@code rsynth.dlq.failures}
  *       [rsynth_dlq_failures_total]: dead letters written and lost;
- *   <li>{@code rsynth.quarantined} [rsynth_quarantined_total]: records quarantined as POISON_RECORD.
+ *   <li>{@code rsynth.quarantined} [rsynth_quarantined_total]: records quarantined as POISON_RECORD;
+ *   <li>{@code rsynth.consumer.lag} [rsynth_consumer_lag]: records the tasks consumer is behind (records-lag-max);
+ *   <li>{@code rsynth.commit.failures} [rsynth_commit_failures]: offset commits that failed;
+ *   <li>{@code rsynth.uncommitted.oldest.age} [rsynth_uncommitted_oldest_age_seconds]: age of the oldest received
+ *       record whose offset is not yet committable.
  * </ul>
  * Types a client invents are counted as {@code unknown}, so a bad client cannot blow up the label space.
  */
@@ -60,6 +64,18 @@ public final class ServiceMetrics {
     public void quarantined() {
         Counter.builder("rsynth.quarantined").description("records quarantined after rsynth.max-attempts crashes")
                 .register(registry).increment();
+    }
+
+    /** Registers the consumer's gauges. */
+    public void consumerGauges(Supplier<Number> lag, Supplier<Number> commitFailures,
+                               Supplier<Number> oldestUncommittedSeconds) {
+        Gauge.builder("rsynth.consumer.lag", lag).description("records the tasks consumer is behind (max over "
+                + "its partitions)").register(registry);
+        Gauge.builder("rsynth.commit.failures", commitFailures).description("offset commits that failed")
+                .register(registry);
+        Gauge.builder("rsynth.uncommitted.oldest.age", oldestUncommittedSeconds).baseUnit("seconds")
+                .description("age of the oldest received record whose offset cannot be committed yet")
+                .register(registry);
     }
 
     /** Registers the in-flight gauges and the dead-letter failure counter. */

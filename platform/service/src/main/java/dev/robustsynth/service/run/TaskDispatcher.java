@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
  * queues accepted tasks on the {@link TaskRunner}, and publishes every outcome ({@link OutcomePublisher}) before
  * reporting the record done to the consumer.
  */
-public final class TaskDispatcher implements RecordHandler, TaskRunner.Listener {
+public final class TaskDispatcher implements RecordHandler {
     private static final Logger LOG = Logger.getLogger(TaskDispatcher.class);
 
     private final RequestIntake intake;
@@ -38,7 +38,7 @@ public final class TaskDispatcher implements RecordHandler, TaskRunner.Listener 
     private final ExecutorService intakeThreads = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("rsynth-intake-", 0).factory());
     private final AtomicInteger outstanding = new AtomicInteger();
-    private TaskRunner runner;
+    private final TaskRunner runner;
     private volatile boolean accepting = true;
 
     /**
@@ -54,18 +54,14 @@ public final class TaskDispatcher implements RecordHandler, TaskRunner.Listener 
         }
     }
 
-    public TaskDispatcher(RequestIntake intake, InFlightTasks inFlight, OutcomePublisher outcomes,
+    public TaskDispatcher(RequestIntake intake, InFlightTasks inFlight, TaskRunner runner, OutcomePublisher outcomes,
                           ServiceMetrics metrics, Limits limits) {
         this.intake = requireNonNull(intake, "intake is null");
+        this.runner = requireNonNull(runner, "runner is null");
         this.inFlight = requireNonNull(inFlight, "inFlight is null");
         this.outcomes = requireNonNull(outcomes, "outcomes is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.limits = requireNonNull(limits, "limits is null");
-    }
-
-    /** The runner this dispatcher feeds (it also listens to it); set once before the consumer starts. */
-    public void runner(TaskRunner runner) {
-        this.runner = requireNonNull(runner, "runner is null");
     }
 
     /**
@@ -113,7 +109,7 @@ public final class TaskDispatcher implements RecordHandler, TaskRunner.Listener 
             outstanding.decrementAndGet(); // stopping: the record stays uncommitted for redelivery
             return;
         }
-        InFlightTasks.Admission admission = inFlight.admit(envelope, record, done, runner::submit);
+        InFlightTasks.Admission admission = inFlight.admit(envelope, record, done, this::run);
         if (admission == InFlightTasks.Admission.DUPLICATE) {
             RecordRefs refs = new RecordRefs(inFlight, envelope);
             reject(record, new Rejection(envelope.id(), envelope.type(), FailureCode.DUPLICATE_ID, Stage.VALIDATE,
@@ -163,13 +159,11 @@ public final class TaskDispatcher implements RecordHandler, TaskRunner.Listener 
         complete(published, done, rejection.id());
     }
 
-    @Override
-    public void started(TaskHandle handle, Duration queueWait) {
-        metrics.queueWait(handle.envelope().type(), queueWait);
+    private void run(TaskHandle handle) {
+        runner.submit(handle).thenAccept(outcome -> finished(handle, outcome));
     }
 
-    @Override
-    public void finished(TaskHandle handle, RunOutcome outcome) {
+    private void finished(TaskHandle handle, RunOutcome outcome) {
         String type = handle.envelope().type();
         metrics.outcome(type, outcome.outcomeName(), outcome.code().map(Enum::name).orElse("none"));
         metrics.duration(type, outcome.outcomeName(), Duration.between(outcome.startedAt(), outcome.finishedAt()));
@@ -187,11 +181,6 @@ public final class TaskDispatcher implements RecordHandler, TaskRunner.Listener 
         }
         published.whenComplete((v, error) -> inFlight.remove(handle));
         complete(published, handle::completed, handle.envelope().id());
-    }
-
-    /** Progress of a running task, straight to the progress topic. */
-    public void progress(TaskHandle handle, dev.robustsynth.spi.Progress progress) {
-        outcomes.progress(handle, progress);
     }
 
     private void complete(CompletableFuture<Void> published, Runnable done, String id) {
