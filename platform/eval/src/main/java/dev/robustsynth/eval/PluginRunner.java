@@ -6,6 +6,7 @@ import dev.robustsynth.engine.TaskControl;
 import dev.robustsynth.pluginhost.HostedFactory;
 import dev.robustsynth.pluginhost.PluginHost;
 import dev.robustsynth.pluginhost.PluginHostConfig;
+import dev.robustsynth.pluginhost.PreparedTask;
 import dev.robustsynth.spi.Image;
 import dev.robustsynth.spi.ModelFacade;
 import dev.robustsynth.spi.ModelInfo;
@@ -14,10 +15,10 @@ import dev.robustsynth.spi.ProgressSink;
 import dev.robustsynth.spi.TaskContext;
 import dev.robustsynth.spi.TaskRequest;
 import dev.robustsynth.spi.TaskResult;
+import dev.robustsynth.spi.ValidationContext;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,15 +88,9 @@ final class PluginRunner implements AutoCloseable {
         HostedFactory factory = plugins.factory(job.type()).orElseThrow(() -> new IllegalArgumentException(
                 "no plugin serves task type " + job.type() + "; served: " + plugins.types()));
         ModelInfo info = model(job.model());
-        // decoded images go into the parameters too, so validation also checks their shapes (see ImageLookup)
-        Map<String, Object> params = new LinkedHashMap<>(job.params());
-        params.putAll(job.images());
         TaskRequest request = new TaskRequest("eval-" + ids.incrementAndGet(), job.type(), job.model(),
-                new Parameters(params), job.seed(), Optional.empty());
-        factory.call(() -> {
-            factory.factory().validate(request, info);
-            return null;
-        });
+                new Parameters(job.params()), job.seed(), Optional.empty());
+        PreparedTask task = factory.prepare(new ValidationContext(request, info, job.images()));
         ModelFacade facade = engine.facade(job.model(), TaskControl.none());
         TaskContext context = new TaskContext() {
             @Override
@@ -106,11 +101,6 @@ final class PluginRunner implements AutoCloseable {
             @Override
             public ModelFacade model() {
                 return facade;
-            }
-
-            @Override
-            public Optional<Image> image(String parameter) {
-                return Optional.ofNullable(job.images().get(parameter));
             }
 
             @Override
@@ -128,7 +118,7 @@ final class PluginRunner implements AutoCloseable {
                 return Optional.empty();
             }
         };
-        return factory.call(() -> factory.factory().create(request).run(context));
+        return task.run(context);
     }
 
     @Override

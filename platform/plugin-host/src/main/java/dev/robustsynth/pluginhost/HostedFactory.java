@@ -2,8 +2,10 @@ package dev.robustsynth.pluginhost;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.robustsynth.spi.InvalidParametersException;
 import dev.robustsynth.spi.TaskDescriptor;
 import dev.robustsynth.spi.TaskFactory;
+import dev.robustsynth.spi.ValidationContext;
 
 /**
  * The factory that serves one task type in this process.
@@ -14,7 +16,7 @@ import dev.robustsynth.spi.TaskFactory;
  * @param pluginSpiVersion the SPI version that plugin was built for (for provenance)
  * @param source           where the plugin came from
  */
-public record HostedFactory(TaskDescriptor descriptor, TaskFactory factory, String pluginName,
+public record HostedFactory(TaskDescriptor descriptor, TaskFactory<?> factory, String pluginName,
                             String pluginSpiVersion, PluginSource source) {
     public HostedFactory {
         requireNonNull(descriptor, "descriptor is null");
@@ -26,6 +28,23 @@ public record HostedFactory(TaskDescriptor descriptor, TaskFactory factory, Stri
 
     public String type() {
         return descriptor.type();
+    }
+
+    /**
+     * Validates one request in the plugin's class loader and keeps the plan the factory returned, typed, inside the
+     * prepared task; the host never sees the plan's type.
+     *
+     * @throws InvalidParametersException from the factory's checks
+     */
+    public PreparedTask prepare(ValidationContext context) throws InvalidParametersException {
+        requireNonNull(context, "context is null");
+        return call(() -> planned(factory, context));
+    }
+
+    private <P> PreparedTask planned(TaskFactory<P> typed, ValidationContext context)
+            throws InvalidParametersException {
+        P plan = typed.validate(context);
+        return new PreparedTask(this, () -> typed.create(plan));
     }
 
     /**

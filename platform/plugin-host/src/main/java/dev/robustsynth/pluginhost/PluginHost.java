@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  *
  * <p>{@link #start} discovers plugins on the class path and in the plugins directory (refusing those built for
  * another SPI major version), picks one factory per task type, validates every factory's configuration (reporting
- * all problems at once), calls {@code init} on each factory in task-type order and then {@code postInit} on each.
+ * all problems at once), calls {@code init} on each factory in task-type order.
  * {@link #close} closes the factories in reverse order and then the plugins' class loaders.
  */
 public final class PluginHost implements AutoCloseable {
@@ -99,9 +99,6 @@ public final class PluginHost implements AutoCloseable {
                 runLifecycle(factory, "initialise", () -> factory.factory().init(entry.getValue()));
                 initialised.add(factory);
             }
-            for (HostedFactory factory : initialised) {
-                runLifecycle(factory, "post-initialise", () -> factory.factory().postInit());
-            }
         } catch (PluginHostException e) {
             closeInReverse(initialised);
             throw e;
@@ -134,8 +131,8 @@ public final class PluginHost implements AutoCloseable {
         List<HostedFactory> found = new ArrayList<>();
         try {
             HostedFactory.inContext(plugin.source().classLoader(), () -> {
-                Collection<TaskFactory> factories = plugin.plugin().taskFactories();
-                for (TaskFactory factory : factories == null ? List.<TaskFactory>of() : factories) {
+                Collection<TaskFactory<?>> factories = plugin.plugin().taskFactories();
+                for (TaskFactory<?> factory : factories == null ? List.<TaskFactory<?>>of() : factories) {
                     TaskDescriptor descriptor = requireNonNull(factory.descriptor(), "descriptor() returned null");
                     found.add(new HostedFactory(descriptor, factory, plugin.name(), plugin.spiVersion(),
                             plugin.source()));

@@ -1,6 +1,5 @@
 package dev.robustsynth.pluginhost;
 
-import dev.robustsynth.spi.Image;
 import dev.robustsynth.spi.ModelFacade;
 import dev.robustsynth.spi.Progress;
 import dev.robustsynth.spi.ProgressSink;
@@ -8,7 +7,6 @@ import dev.robustsynth.spi.TaskContext;
 import dev.robustsynth.spi.TaskRequest;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -16,11 +14,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class FakeTaskContext implements TaskContext {
     final List<Progress> progress = new CopyOnWriteArrayList<>();
     private final TaskRequest request;
-    private final Map<String, Image> images;
 
-    FakeTaskContext(TaskRequest request, Map<String, Image> images) {
+    FakeTaskContext(TaskRequest request) {
         this.request = request;
-        this.images = images;
     }
 
     @Override
@@ -31,11 +27,6 @@ final class FakeTaskContext implements TaskContext {
     @Override
     public ModelFacade model() {
         throw new UnsupportedOperationException("no model in the plugin host's tests");
-    }
-
-    @Override
-    public Optional<Image> image(String parameter) {
-        return Optional.ofNullable(images.get(parameter));
     }
 
     @Override

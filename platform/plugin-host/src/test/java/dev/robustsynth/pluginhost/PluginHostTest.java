@@ -8,12 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.robustsynth.spi.Image;
+import dev.robustsynth.spi.InvalidParametersException;
+import dev.robustsynth.spi.ModelInfo;
 import dev.robustsynth.spi.Parameters;
 import dev.robustsynth.spi.RobustSynthPlugin;
 import dev.robustsynth.spi.SpiVersion;
-import dev.robustsynth.spi.TaskContext;
+import dev.robustsynth.spi.SynthesisDefaults;
 import dev.robustsynth.spi.TaskRequest;
 import dev.robustsynth.spi.TaskResult;
+import dev.robustsynth.spi.ValidationContext;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -45,11 +48,15 @@ class PluginHostTest {
         return TestPlugins.classPathWith(temp);
     }
 
+    private static final ModelInfo MODEL = new ModelInfo("m", "0".repeat(64), List.of("a", "b"), 1, 2, 2,
+            List.of(), Optional.empty(), new SynthesisDefaults(1.0, 0.5, 10));
+
     private static TaskResult run(HostedFactory factory, Map<String, ?> params, Map<String, Image> images)
             throws Exception {
         TaskRequest request = new TaskRequest("t-1", factory.type(), "m", new Parameters(params), 1L, Optional.empty());
-        TaskContext context = new FakeTaskContext(request, images);
-        return factory.call(() -> factory.factory().create(request).run(context));
+        PreparedTask task = factory.prepare(new ValidationContext(request, MODEL, images));
+        assertSame(factory, task.factory());
+        return task.run(new FakeTaskContext(request));
     }
 
     @Test
@@ -71,6 +78,7 @@ class PluginHostTest {
             assertEquals(image, result.images().get(0).image());
             assertEquals("bonjour", result.metadata().get("greeting"));
             assertEquals(true, result.metadata().get("contextLoaderIsOwn"));
+            assertEquals(true, result.metadata().get("validatedInOwnLoader"));
             assertEquals(List.of(new LoadedPlugin("ext-echo-plugin", SpiVersion.CURRENT, factory.source(),
                     List.of(EXT_TYPE))), host.plugins());
         }
@@ -102,8 +110,8 @@ class PluginHostTest {
 
     @Test
     void pluginBuiltForAnotherSpiMajorIsRefusedWithOneClearLineAndTheHostStarts() {
-        Path other = PluginJars.buildEchoPlugin(pluginsDir(), "echo-v2.jar", "com.example.v2", "echo-from-the-future",
-                "future-echo", "\"2.0\"", Map.of());
+        Path other = PluginJars.buildEchoPlugin(pluginsDir(), "echo-v3.jar", "com.example.v3", "echo-from-the-future",
+                "future-echo", "\"3.0\"", Map.of());
         PluginJars.buildEchoPlugin(pluginsDir(), "ext-echo.jar", "com.example.ext", "ext-echo-plugin", EXT_TYPE,
                 "SpiVersion.CURRENT", Map.of());
         try (LogCapture log = new LogCapture(); PluginHost host = start(emptyClassPath(), Map.of())) {
@@ -111,10 +119,10 @@ class PluginHostTest {
             assertEquals(1, host.refused().size());
             RefusedPlugin refused = host.refused().get(0);
             assertEquals("echo-from-the-future", refused.name());
-            assertEquals(Optional.of("2.0"), refused.spiVersion());
+            assertEquals(Optional.of("3.0"), refused.spiVersion());
             assertEquals(1, log.warnings.size(), log.warnings::toString);
             String line = log.warnings.get(0);
-            assertEquals("refusing plugin 'echo-from-the-future' from " + other + ": it was built for SPI 2.0 but "
+            assertEquals("refusing plugin 'echo-from-the-future' from " + other + ": it was built for SPI 3.0 but "
                     + "this host implements SPI " + SpiVersion.CURRENT + " (major versions differ); continuing "
                     + "without it", line);
             assertFalse(line.contains("\n"));
@@ -136,7 +144,7 @@ class PluginHostTest {
     }
 
     @Test
-    void lifecycleRunsInitThenPostInitInTypeOrderAndClosesInReverse() {
+    void lifecycleRunsInitInTypeOrderAndClosesInReverse() {
         PluginHost host = start(TestPlugins.classPathWith(temp, TestPlugins.AlphaBetaPlugin.class),
                 Map.of("rsynth.task.beta.level", "7"));
         assertEquals(List.of("alpha", "beta"), host.types());
@@ -144,8 +152,21 @@ class PluginHostTest {
         host.close();
         host.close();
         assertEquals(List.of("init alpha alpha-beta level=1", "init beta alpha-beta level=7",
-                "postInit alpha alpha-beta", "postInit beta alpha-beta",
                 "close beta alpha-beta", "close alpha alpha-beta"), TestPlugins.EVENTS);
+    }
+
+    @Test
+    void aRequestTheFactoryRejectsNeverBecomesATask() throws Exception {
+        PluginJars.buildEchoPlugin(pluginsDir(), "ext-echo.jar", "com.example.ext", "ext-echo-plugin", EXT_TYPE,
+                "SpiVersion.CURRENT", Map.of());
+        try (PluginHost host = start(emptyClassPath(), Map.of())) {
+            HostedFactory factory = host.factory(EXT_TYPE).orElseThrow();
+            TaskRequest request = new TaskRequest("t-2", EXT_TYPE, "m",
+                    new Parameters(Map.of("probe", List.of("reject"))), 1L, Optional.empty());
+            InvalidParametersException e = assertThrows(InvalidParametersException.class,
+                    () -> factory.prepare(new ValidationContext(request, MODEL, Map.of())));
+            assertEquals("parameter 'probe' asks to be rejected", e.getMessage());
+        }
     }
 
     @Test

@@ -127,7 +127,7 @@ public final class PluginJars {
                 public final class ExternalPlugin implements RobustSynthPlugin {
                     @Override public String spiVersion() { return %2$s; }
                     @Override public String name() { return "%3$s"; }
-                    @Override public Collection<TaskFactory> taskFactories() { return List.of(new ExternalFactory()); }
+                    @Override public Collection<TaskFactory<?>> taskFactories() { return List.of(new ExternalFactory()); }
                 }
                 """.formatted(pkg, spiVersionExpression, pluginName);
         String factory = """
@@ -136,7 +136,8 @@ public final class PluginJars {
                 import dev.robustsynth.spi.*;
                 import java.util.*;
 
-                public final class ExternalFactory implements TaskFactory {
+                public final class ExternalFactory implements TaskFactory<ExternalFactory.Plan> {
+                    record Plan(Optional<Image> image, List<?> probe, boolean ownLoader) { }
                     static final String SCHEMA = \"""
                         {"$schema": "https://json-schema.org/draft/2020-12/schema",
                          "type": "object",
@@ -151,27 +152,35 @@ public final class PluginJars {
 
                     @Override public TaskDescriptor descriptor() {
                         return new TaskDescriptor("%2$s", "9.8.7", "external echo", SCHEMA, Set.of("image"),
-                                List.of("image/png"), Set.of());
+                                List.of("image/png"));
                     }
                     @Override public ConfigDefinition configDefinition() {
                         return ConfigDefinition.of(ConfigKey.of("greeting", ConfigKey.Type.STRING, "hello",
                                 "a word copied into the result's metadata"));
                     }
                     @Override public void init(PluginConfig config) { greeting = config.string("greeting"); EVENTS.add("init"); }
-                    @Override public void postInit() { EVENTS.add("postInit"); }
                     @Override public void close() { EVENTS.add("close"); }
-                    @Override public SynthesisTask create(TaskRequest request) {
+                    @Override public Plan validate(ValidationContext context) throws InvalidParametersException {
+                        List<?> probe = context.params().list("probe");
+                        if (probe.contains("reject")) {
+                            throw new InvalidParametersException("parameter 'probe' asks to be rejected");
+                        }
+                        return new Plan(context.image("image"), probe,
+                                Thread.currentThread().getContextClassLoader() == ExternalFactory.class.getClassLoader());
+                    }
+                    @Override public SynthesisTask create(Plan plan) {
                         return context -> {
                             Map<String, Object> metadata = new LinkedHashMap<>();
                             metadata.put("greeting", greeting);
                             metadata.put("contextLoaderIsOwn",
                                     Thread.currentThread().getContextClassLoader() == ExternalFactory.class.getClassLoader());
-                            for (Object name : context.params().list("probe")) {
+                            metadata.put("validatedInOwnLoader", plan.ownLoader());
+                            for (Object name : plan.probe()) {
                                 metadata.put("sees:" + name, sees(String.valueOf(name)));
                             }
                             context.progress().report(new Progress("echo", 1, 1, Map.of(), List.of()));
                             List<ResultImage> images = new ArrayList<>();
-                            context.image("image").ifPresent(i -> images.add(new ResultImage("result", i, Map.of())));
+                            plan.image().ifPresent(i -> images.add(new ResultImage("result", i, Map.of())));
                             return new TaskResult(images, metadata);
                         };
                     }

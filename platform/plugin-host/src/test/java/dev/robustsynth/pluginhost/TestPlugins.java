@@ -2,14 +2,15 @@ package dev.robustsynth.pluginhost;
 
 import dev.robustsynth.spi.ConfigDefinition;
 import dev.robustsynth.spi.ConfigKey;
+import dev.robustsynth.spi.Parameters;
 import dev.robustsynth.spi.PluginConfig;
 import dev.robustsynth.spi.RobustSynthPlugin;
 import dev.robustsynth.spi.SpiVersion;
 import dev.robustsynth.spi.TaskDescriptor;
 import dev.robustsynth.spi.TaskFactory;
-import dev.robustsynth.spi.TaskRequest;
 import dev.robustsynth.spi.TaskResult;
 import dev.robustsynth.spi.SynthesisTask;
+import dev.robustsynth.spi.ValidationContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
@@ -50,11 +51,11 @@ public final class TestPlugins {
 
     static TaskDescriptor descriptor(String type) {
         return new TaskDescriptor(type, "1.0.0", "test " + type, "{\"type\": \"object\"}", Set.of(),
-                List.of("image/png"), Set.of());
+                List.of("image/png"));
     }
 
     /** A factory that records its lifecycle in {@link #EVENTS} and declares one integer key, {@code level}. */
-    static class RecordingFactory implements TaskFactory {
+    static class RecordingFactory implements TaskFactory<Parameters> {
         private final String type;
         private final String owner;
 
@@ -79,12 +80,12 @@ public final class TestPlugins {
         }
 
         @Override
-        public void postInit() {
-            EVENTS.add("postInit " + type + " " + owner);
+        public Parameters validate(ValidationContext context) {
+            return context.params();
         }
 
         @Override
-        public SynthesisTask create(TaskRequest request) {
+        public SynthesisTask create(Parameters plan) {
             return context -> new TaskResult(List.of(), Map.of("owner", owner));
         }
 
@@ -106,7 +107,7 @@ public final class TestPlugins {
         }
 
         @Override
-        public Collection<TaskFactory> taskFactories() {
+        public Collection<TaskFactory<?>> taskFactories() {
             return List.of(new RecordingFactory("beta", name()), new RecordingFactory("alpha", name()));
         }
     }
@@ -123,7 +124,7 @@ public final class TestPlugins {
         }
 
         @Override
-        public Collection<TaskFactory> taskFactories() {
+        public Collection<TaskFactory<?>> taskFactories() {
             return List.of(new RecordingFactory("alpha", name()));
         }
     }
@@ -141,7 +142,7 @@ public final class TestPlugins {
         }
 
         @Override
-        public Collection<TaskFactory> taskFactories() {
+        public Collection<TaskFactory<?>> taskFactories() {
             return List.of(new RecordingFactory("gamma", name()));
         }
     }
@@ -159,7 +160,7 @@ public final class TestPlugins {
         }
 
         @Override
-        public Collection<TaskFactory> taskFactories() {
+        public Collection<TaskFactory<?>> taskFactories() {
             return List.of(new RecordingFactory("gamma", name()) {
                 @Override
                 public void init(PluginConfig config) {

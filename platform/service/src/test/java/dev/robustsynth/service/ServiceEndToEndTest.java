@@ -122,7 +122,7 @@ class ServiceEndToEndTest {
     void pluginForAnotherSpiMajorIsRefusedAndTheServiceRuns() {
         given().when().get("/q/health").then().statusCode(200)
                 .body(containsString("refused." + ServiceTestResource.FUTURE_PLUGIN))
-                .body(containsString("it was built for SPI 2.0 but this host implements SPI " + SpiVersion.CURRENT));
+                .body(containsString("it was built for SPI 3.0 but this host implements SPI " + SpiVersion.CURRENT));
         given().when().get("/api/v1/tasks").then().statusCode(200)
                 .body("type", hasItems("echo", ServiceTestResource.EXT_TYPE))
                 .body(org.hamcrest.Matchers.not(containsString("future-echo")));

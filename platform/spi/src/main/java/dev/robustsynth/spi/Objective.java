@@ -2,6 +2,7 @@ package dev.robustsynth.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,8 @@ import java.util.Optional;
  * @param logitWeights      linear weights on the logits (a positive weight raises that logit); empty for none
  * @param activationWeights per exposed layer, linear weights over the layer's values (a positive weight raises
  *                          the activation), flattened in the layer's order
+ *
+ * <p>The arrays are copied in, and every accessor returns copies, so an {@code Objective} is immutable.
  */
 public record Objective(Optional<float[]> target, float ceWeight, Optional<float[]> logitWeights,
                         Map<String, float[]> activationWeights) {
@@ -29,7 +32,30 @@ public record Objective(Optional<float[]> target, float ceWeight, Optional<float
         logitWeights = logitWeights.map(float[]::clone);
         Map<String, float[]> copy = new LinkedHashMap<>();
         requireNonNull(activationWeights, "activationWeights is null").forEach((k, v) -> copy.put(k, v.clone()));
-        activationWeights = java.util.Collections.unmodifiableMap(copy);
+        activationWeights = Collections.unmodifiableMap(copy);
+    }
+
+    @Override
+    public Optional<float[]> target() {
+        return target.map(float[]::clone);
+    }
+
+    @Override
+    public Optional<float[]> logitWeights() {
+        return logitWeights.map(float[]::clone);
+    }
+
+    /** A copy of the activation weights, by layer. */
+    @Override
+    public Map<String, float[]> activationWeights() {
+        Map<String, float[]> copy = new LinkedHashMap<>();
+        activationWeights.forEach((k, v) -> copy.put(k, v.clone()));
+        return copy;
+    }
+
+    /** The activation weights of one layer (a copy), if the objective weights it. */
+    public Optional<float[]> activationWeights(String layer) {
+        return Optional.ofNullable(activationWeights.get(layer)).map(float[]::clone);
     }
 
     /** Cross-entropy toward one class. */

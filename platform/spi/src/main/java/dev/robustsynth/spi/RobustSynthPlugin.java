@@ -22,7 +22,7 @@ public interface RobustSynthPlugin {
     String name();
 
     /** The task types this plugin serves. */
-    default Collection<TaskFactory> taskFactories() {
+    default Collection<TaskFactory<?>> taskFactories() {
         return List.of();
     }
 }

@@ -8,8 +8,10 @@ public final class SpiVersion {
     /**
      * The SPI version, {@code major.minor}. It is a compile-time constant on purpose: a plugin that returns it
      * from {@link RobustSynthPlugin#spiVersion()} carries the value it was built with inside its own class file.
+     * 2.0: {@link TaskFactory#validate} receives a {@link ValidationContext} with decoded images and returns the plan
+     * that {@link TaskFactory#create} takes; {@code TaskContext.image}, {@code postInit} and task requirements are gone.
      */
-    public static final String CURRENT = "1.0";
+    public static final String CURRENT = "2.0";
 
     private SpiVersion() {
     }

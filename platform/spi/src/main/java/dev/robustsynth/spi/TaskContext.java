@@ -3,7 +3,10 @@ package dev.robustsynth.spi;
 import java.time.Instant;
 import java.util.Optional;
 
-/** What the host gives one running task. Valid only while {@link SynthesisTask#run} runs. */
+/**
+ * What the host gives one running task. Valid only while {@link SynthesisTask#run} runs. The request's images are
+ * in the task's plan (see {@link TaskFactory#validate}), not here.
+ */
 public interface TaskContext {
 
     TaskRequest request();
@@ -18,9 +21,6 @@ public interface TaskContext {
 
     /** The model the request named, already loaded; its syntheses are batched with other tasks'. */
     ModelFacade model();
-
-    /** A decoded image parameter (one named in {@link TaskDescriptor#imageParameters()}), if the request had it. */
-    Optional<Image> image(String parameter);
 
     /** Where task-level progress goes; the model facade already reports the steps of each synthesis. */
     ProgressSink progress();

@@ -15,7 +15,6 @@ import java.util.Set;
  * @param imageParameters  names of parameters that carry images ({@code {"data": base64}} or {@code {"uri": ...}});
  *                         the host decodes and checks them before the task sees them
  * @param outputMediaTypes media types of the result images, e.g. {@code image/png}
- * @param requirements     what the task needs from the model
  */
 public record TaskDescriptor(
         String type,
@@ -23,8 +22,7 @@ public record TaskDescriptor(
         String title,
         String parametersSchema,
         Set<String> imageParameters,
-        List<String> outputMediaTypes,
-        Set<ModelCapability> requirements) {
+        List<String> outputMediaTypes) {
 
     public TaskDescriptor {
         requireNonNull(type, "type is null");
@@ -36,6 +34,5 @@ public record TaskDescriptor(
         }
         imageParameters = Set.copyOf(requireNonNull(imageParameters, "imageParameters is null"));
         outputMediaTypes = List.copyOf(requireNonNull(outputMediaTypes, "outputMediaTypes is null"));
-        requirements = Set.copyOf(requireNonNull(requirements, "requirements is null"));
     }
 }

@@ -4,12 +4,14 @@ package dev.robustsynth.spi;
  * Creates the tasks of one task type.
  *
  * <p>Lifecycle: the host discovers the factory through its plugin and calls {@link #init(PluginConfig)} once with
- * configuration validated against {@link #configDefinition()}, then {@link #postInit()} once every factory of
- * every plugin is initialised. It then calls {@link #validate} and {@link #create} once per request, from any
- * thread, and {@link #close()} once at shutdown, in reverse order of initialisation. There is one factory instance
- * per process and one task instance per request.
+ * configuration validated against {@link #configDefinition()}. Per request it calls {@link #validate} once, with
+ * the request's images already decoded, and then {@link #create} with the plan {@code validate} returned, from any
+ * thread; at shutdown it calls {@link #close()} once, in reverse order of initialisation. There is one factory
+ * instance per process and one plan and one task per request.
+ *
+ * @param <P> the parsed, checked form of one request's parameters: everything the task needs, images included
  */
-public interface TaskFactory extends AutoCloseable {
+public interface TaskFactory<P> extends AutoCloseable {
 
     /** What this factory serves; constant for the factory's lifetime. */
     TaskDescriptor descriptor();
@@ -22,24 +24,18 @@ public interface TaskFactory extends AutoCloseable {
     default void init(PluginConfig config) {
     }
 
-    default void postInit() {
-    }
-
     /**
-     * Checks what the JSON Schema cannot (a class name the model knows, a mask of the model's size, a factor that
-     * divides the input size) before any work starts. The host has already validated the parameters against
-     * {@link TaskDescriptor#parametersSchema()}. An image parameter's value is its decoded {@link Image} when the
-     * host decoded it before validation (the evaluation runner does), otherwise its wire form (the service, which
-     * decodes images after routing); checks of image shapes must then run at the start of the task, still before
-     * any model call.
+     * Parses and checks what the JSON Schema cannot (a class name the model knows, an image of the model's size, a
+     * factor that divides the input size) before any work starts, and returns the request as a plan. The host has
+     * already validated the parameters against {@link TaskDescriptor#parametersSchema()} and decoded every image
+     * parameter.
      *
      * @throws InvalidParametersException with a sentence naming the parameter, its value and what was expected
      */
-    default void validate(TaskRequest request, ModelInfo model) throws InvalidParametersException {
-    }
+    P validate(ValidationContext context) throws InvalidParametersException;
 
-    /** A new task for one validated request. */
-    SynthesisTask create(TaskRequest request);
+    /** A new task for the plan of one validated request. */
+    SynthesisTask create(P plan);
 
     @Override
     default void close() {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rsynth await}: collect the result of a task submitted earlier (e.g. after a --timeout or --no-wait). */
-@Command(name = "await", sortOptions = false,
+@Command(name = "await", sortOptions = false, mixinStandardHelpOptions = true,
         description = "Wait for the result of a task submitted earlier and write it like submit does.",
         footer = {"%nExample:", "  rsynth await job-42 --since 1h --out results/"})
 public final class AwaitCommand implements Callable<Integer> {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rsynth cancel}: publish a cancel command for one or more tasks. */
-@Command(name = "cancel", description = {"Ask the service to cancel tasks ({\"action\":\"cancel\",\"id\":…} on rsynth.control).",
+@Command(name = "cancel", mixinStandardHelpOptions = true, description = {"Ask the service to cancel tasks ({\"action\":\"cancel\",\"id\":…} on rsynth.control).",
     "The task's result (status CANCELLED) arrives on rsynth.results; `rsynth await ID` shows it."})
 public final class CancelCommand implements Callable<Integer> {
     @Spec

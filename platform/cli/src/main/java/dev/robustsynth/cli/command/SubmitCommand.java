@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rsynth submit}: publish a request, follow it, write its images. */
-@Command(name = "submit", sortOptions = false,
+@Command(name = "submit", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Submit a task, show its progress on stderr, write the result's images as PNG files "
                 + "(<out>/<id>-<role>-<index>.png) and the result JSON (<out>/<id>.json).",
             "Parameter values are parsed as JSON when they parse (numbers, booleans, arrays, objects), else taken as strings."},
@@ -38,7 +38,9 @@ public final class SubmitCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = {"-t", "--type"}, required = true, description = "Task type (generate, inpaint, super-resolve, …).")
+    @Option(names = {"-t", "--type"}, required = true, completionCandidates = TaskTypeCandidates.class,
+            description = "Task type: ${COMPLETION-CANDIDATES} (what `rsynth tasks` lists: the types the service "
+                    + "serves, or the local schemas when it does not answer).")
     String type;
 
     @Option(names = {"-m", "--model"}, description = "Model name (default: the service's default model).")

@@ -1,64 +1,53 @@
 package dev.robustsynth.cli.command;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.robustsynth.cli.WireFormat;
+import dev.robustsynth.cli.TaskCatalog.TaskType;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code rsynth tasks}: the task types and their parameters, read from the task schemas
- * ({@code schemas/tasks/<type>.v1.schema.json}) of a checkout or installation. It does not ask the
- * service: plugins a running service has loaded but whose schema is not here are not listed.
+ * {@code rsynth tasks}: the task types the running service serves (its HTTP API at {@code --service}), with their
+ * parameters; when the service does not answer, the local task schemas, said so on stderr.
  */
-@Command(name = "tasks", description = "List task types and their parameters from the task schemas (schemas/tasks/*.v1.schema.json).")
+@Command(name = "tasks", mixinStandardHelpOptions = true, description = {"List the task types the service serves and their parameters "
+        + "(GET /api/v1/tasks at --service).",
+    "When the service does not answer, the local task schemas (--schemas DIR/tasks/*.v1.schema.json) are listed "
+        + "instead, and stderr says so."})
 public final class TasksCommand implements Callable<Integer> {
+    @ParentCommand
+    RsynthCommand root;
+
     @Spec
     CommandSpec spec;
-
-    @Option(names = "--schemas", paramLabel = "DIR", defaultValue = "${env:RSYNTH_HOME:-.}/schemas",
-            description = "The schemas directory (default: ${DEFAULT-VALUE}).")
-    Path schemas;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path dir = schemas.resolve("tasks");
-        List<Path> files = new ArrayList<>();
-        if (Files.isDirectory(dir)) {
-            try (Stream<Path> s = Files.list(dir)) {
-                s.filter(p -> p.getFileName().toString().endsWith(".v1.schema.json")).sorted().forEach(files::add);
-            }
+        List<TaskType> types;
+        try {
+            types = TaskTypes.load(root.serviceUri(), root.schemas(), err);
+        } catch (IllegalArgumentException e) {
+            err.println("rsynth: " + e.getMessage());
+            err.flush();
+            return ExitCodes.USAGE;
         }
-        if (files.isEmpty()) {
-            err.println("rsynth: no task schemas in " + dir.toAbsolutePath() + " (use --schemas DIR or set RSYNTH_HOME)");
+        if (types.isEmpty()) {
+            err.println("rsynth: no task types found (is the service running? is --schemas DIR or RSYNTH_HOME right?)");
             err.flush();
             return ExitCodes.ERROR;
         }
-        for (Path f : files) {
-            String type = f.getFileName().toString().replace(".v1.schema.json", "");
-            JsonNode schema = WireFormat.mapper().readTree(f.toFile());
-            Set<String> required = new HashSet<>();
-            schema.path("required").forEach(r -> required.add(r.asText()));
-            List<String> params = new ArrayList<>();
-            schema.path("properties").properties().forEach(e -> params.add(e.getKey()
-                    + (required.contains(e.getKey()) ? "*" : "")));
-            String title = schema.path("title").asText(schema.path("description").asText(""));
-            out.println(type + (title.isEmpty() ? "" : "  — " + title));
+        for (TaskType t : types) {
+            List<String> params = t.parameters().stream().map(p -> t.required().contains(p) ? p + "*" : p).toList();
+            out.println(t.type() + (t.title().isEmpty() ? "" : "  — " + t.title())
+                    + t.servedBy().map(s -> "   [" + s + "]").orElse(""));
             out.println("    params: " + (params.isEmpty() ? "(none)" : String.join(", ", params))
-                    + (required.isEmpty() ? "" : "   (* required)"));
+                    + (t.required().isEmpty() ? "" : "   (* required)"));
         }
         out.flush();
         return ExitCodes.SUCCEEDED;

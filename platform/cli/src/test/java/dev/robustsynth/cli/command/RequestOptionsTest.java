@@ -128,17 +128,4 @@ class RequestOptionsTest {
         assertThrows(TypeConversionException.class, () -> DurationConverter.parse("0s"));
         assertThrows(TypeConversionException.class, () -> DurationConverter.parse("-5m"));
     }
-
-    @Test
-    void tasksListsTheTaskSchemas() {
-        Path schemas = Path.of("../../schemas");
-        Assumptions.assumeTrue(Files.isDirectory(schemas.resolve("tasks")), "schemas/tasks not in this checkout");
-        CliRun run = CliRun.of("tasks", "--schemas", schemas.toString());
-        assertEquals(0, run.exit(), run::toString);
-        assertTrue(run.out().contains("echo"), run::toString);
-        assertTrue(run.out().contains("image*"), run::toString);
-
-        CliRun none = CliRun.of("tasks", "--schemas", dir.toString());
-        assertEquals(ExitCodes.ERROR, none.exit(), none::toString);
-    }
 }

@@ -5,12 +5,14 @@ import static java.util.Objects.requireNonNull;
 import dev.robustsynth.engine.Engine;
 import dev.robustsynth.pluginhost.HostedFactory;
 import dev.robustsynth.pluginhost.PluginHost;
+import dev.robustsynth.pluginhost.PreparedTask;
 import dev.robustsynth.service.message.Json;
 import dev.robustsynth.spi.Image;
 import dev.robustsynth.spi.ModelInfo;
 import dev.robustsynth.spi.Parameters;
 import dev.robustsynth.spi.TaskException;
 import dev.robustsynth.spi.TaskRequest;
+import dev.robustsynth.spi.ValidationContext;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -147,17 +149,14 @@ public final class RequestIntake {
         Map<String, Object> plain = (Map<String, Object>) Json.toPlain(params);
         long seed = json.has("seed") ? json.get("seed").longValue() : seedOf(id);
         TaskRequest request = new TaskRequest(id, type, model.name(), new Parameters(plain), seed, deadline(json));
+        PreparedTask task;
         try {
-            factory.call(() -> {
-                factory.factory().validate(request, model);
-                return null;
-            });
+            task = factory.prepare(new ValidationContext(request, model, decoded));
         } catch (TaskException e) {
             throw new RejectedException(FailureCode.of(e.code()), Stage.VALIDATE, e.getMessage(), e);
         }
         int priority = json.has("priority") ? json.get("priority").intValue() : 0;
-        return new TaskEnvelope(request, model, factory, decoded, provenanceParams, priority, receivedAt,
-                RecordRef.of(record));
+        return new TaskEnvelope(request, model, task, provenanceParams, priority, receivedAt, RecordRef.of(record));
     }
 
     private ModelInfo model(ObjectNode json) throws RejectedException {

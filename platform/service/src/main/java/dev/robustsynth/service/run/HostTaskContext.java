@@ -2,7 +2,6 @@ package dev.robustsynth.service.run;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.robustsynth.spi.Image;
 import dev.robustsynth.spi.ModelFacade;
 import dev.robustsynth.spi.ProgressSink;
 import dev.robustsynth.spi.TaskContext;
@@ -30,11 +29,6 @@ final class HostTaskContext implements TaskContext {
     @Override
     public ModelFacade model() {
         return model;
-    }
-
-    @Override
-    public Optional<Image> image(String parameter) {
-        return Optional.ofNullable(handle.envelope().images().get(parameter));
     }
 
     @Override

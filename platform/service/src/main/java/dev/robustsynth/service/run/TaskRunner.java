@@ -130,7 +130,7 @@ public final class TaskRunner implements AutoCloseable {
                 new TaskControl(handle::stopRequested, request.deadline(), sink)));
         HostTaskContext context = new HostTaskContext(handle, facade, sink);
         try {
-            TaskResult result = factory.call(() -> factory.factory().create(request).run(context));
+            TaskResult result = handle.envelope().task().run(context);
             if (result == null) {
                 return RunOutcome.failure(FailureCode.INTERNAL, "task type '" + request.type() + "' of plugin '"
                         + factory.pluginName() + "' returned no result", null, started, facade.steps());

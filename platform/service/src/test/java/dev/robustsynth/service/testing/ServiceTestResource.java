@@ -33,7 +33,7 @@ public class ServiceTestResource implements QuarkusTestResourceLifecycleManager 
             PluginJars.buildEchoPlugin(plugins, "ext-echo.jar", "com.example.ext", EXT_PLUGIN, EXT_TYPE,
                     "SpiVersion.CURRENT", Map.of());
             PluginJars.buildEchoPlugin(plugins, "echo-v2.jar", "com.example.future", FUTURE_PLUGIN, "future-echo",
-                    "\"2.0\"", Map.of());
+                    "\"3.0\"", Map.of());
             Map<String, String> config = new HashMap<>(TestModels.config(work, true));
             config.put("kafka.bootstrap.servers", bootstrap);
             config.put("rsynth.plugins-dir", plugins.toString());

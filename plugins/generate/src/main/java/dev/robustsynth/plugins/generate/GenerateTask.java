@@ -32,19 +32,18 @@ import java.util.SplittableRandom;
 final class GenerateTask implements SynthesisTask {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
+    private final GenerateRequest request;
     private final TaskTuning tuning;
-    private final int maxImages;
 
-    GenerateTask(TaskTuning tuning, int maxImages) {
+    GenerateTask(GenerateRequest request, TaskTuning tuning) {
+        this.request = requireNonNull(request, "request is null");
         this.tuning = requireNonNull(tuning, "tuning is null");
-        this.maxImages = maxImages;
     }
 
     @Override
     public TaskResult run(TaskContext context) throws TaskException {
         ModelFacade model = context.model();
         ModelInfo info = model.info();
-        GenerateRequest request = GenerateRequest.parse(context.params(), info, tuning, maxImages);
         SeedSampler sampler = model.seeds().orElseThrow(() -> new TaskException(ErrorCode.MODEL_UNSUPPORTED,
                 "model " + info.name() + " ships no seed statistics (seeds.bin); generate needs them"));
 

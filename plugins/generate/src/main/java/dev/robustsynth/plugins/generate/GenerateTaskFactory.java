@@ -3,16 +3,14 @@ package dev.robustsynth.plugins.generate;
 import dev.robustsynth.plugins.support.AbstractTaskFactory;
 import dev.robustsynth.spi.ConfigKey;
 import dev.robustsynth.spi.InvalidParametersException;
-import dev.robustsynth.spi.ModelCapability;
-import dev.robustsynth.spi.ModelInfo;
 import dev.robustsynth.spi.PluginConfig;
 import dev.robustsynth.spi.SynthesisTask;
-import dev.robustsynth.spi.TaskRequest;
+import dev.robustsynth.spi.ValidationContext;
 import java.util.List;
 import java.util.Set;
 
 /** Creates {@code generate} tasks. Defaults: the model's synthesis defaults unscaled (eps-scale 1, steps-scale 1). */
-public final class GenerateTaskFactory extends AbstractTaskFactory {
+public final class GenerateTaskFactory extends AbstractTaskFactory<GenerateRequest> {
     public static final String TYPE = "generate";
     public static final String VERSION = "1.0.0";
     public static final String MAX_IMAGES = "max-images";
@@ -21,8 +19,7 @@ public final class GenerateTaskFactory extends AbstractTaskFactory {
 
     public GenerateTaskFactory() {
         super(describe(GenerateTaskFactory.class, TYPE, VERSION,
-                "Class-conditional generation from seed statistics with a robust classifier", Set.of(),
-                Set.of(ModelCapability.GRADIENTS, ModelCapability.SEED_STATISTICS)), 1.0, 1.0);
+                "Class-conditional generation from seed statistics with a robust classifier", Set.of()), 1.0, 1.0);
     }
 
     @Override
@@ -37,12 +34,12 @@ public final class GenerateTaskFactory extends AbstractTaskFactory {
     }
 
     @Override
-    public void validate(TaskRequest request, ModelInfo model) throws InvalidParametersException {
-        GenerateRequest.parse(request.params(), model, tuning(), maxImages);
+    public GenerateRequest validate(ValidationContext context) throws InvalidParametersException {
+        return GenerateRequest.parse(context.params(), context.model(), tuning(), maxImages);
     }
 
     @Override
-    public SynthesisTask create(TaskRequest request) {
-        return new GenerateTask(tuning(), maxImages);
+    public SynthesisTask create(GenerateRequest plan) {
+        return new GenerateTask(plan, tuning());
     }
 }

@@ -16,12 +16,12 @@ import dev.robustsynth.plugins.testkit.TinyModels;
 import dev.robustsynth.spi.ErrorCode;
 import dev.robustsynth.spi.Image;
 import dev.robustsynth.spi.InvalidParametersException;
-import dev.robustsynth.spi.ModelCapability;
 import dev.robustsynth.spi.ResultImage;
 import dev.robustsynth.spi.TaskException;
 import dev.robustsynth.spi.TaskFactory;
 import dev.robustsynth.spi.TaskRequest;
 import dev.robustsynth.spi.TaskResult;
+import dev.robustsynth.spi.ValidationContext;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,27 +29,23 @@ import org.junit.jupiter.api.Test;
 
 class GenerateTaskTest {
     private final LinearSoftmaxModel model = TinyModels.grey(11);
-    private final TaskFactory factory = Factories.initialised(
+    private final TaskFactory<?> factory = Factories.initialised(
             PluginChecks.factoryOf(GeneratePlugin.class, "generate", GenerateRequest.PARAMETERS),
             Map.of("max-steps", "50", "max-images", "12"));
 
     private TaskResult run(LinearSoftmaxModel m, Map<String, ?> params, long seed) throws TaskException {
-        TaskRequest request = TestTaskContext.request("generate", m, params, seed);
-        factory.validate(request, m.info());
-        return factory.create(request).run(new TestTaskContext(request, m, Map.of()));
+        return Factories.run(factory, m, params, seed);
     }
 
     private InvalidParametersException rejected(Map<String, ?> params) {
         return assertThrows(InvalidParametersException.class,
-                () -> factory.validate(TestTaskContext.request("generate", model, params, 1), model.info()));
+                () -> Factories.validate(factory, model, params));
     }
 
     @Test
     void describesItself() {
         assertEquals("1.0.0", factory.descriptor().version());
         assertEquals(Set.of(), factory.descriptor().imageParameters());
-        assertEquals(Set.of(ModelCapability.GRADIENTS, ModelCapability.SEED_STATISTICS),
-                factory.descriptor().requirements());
     }
 
     @Test
@@ -150,9 +146,9 @@ class GenerateTaskTest {
 
     @Test
     void progressIsReportedDuringTheSynthesis() throws Exception {
-        TaskRequest request = TestTaskContext.request("generate", model, Map.of("class", 0, "steps", 20), 1);
-        TestTaskContext context = new TestTaskContext(request, model, Map.of());
-        factory.create(request).run(context);
+        ValidationContext validation = Factories.context(factory, model, Map.of("class", 0, "steps", 20), 1);
+        TestTaskContext context = new TestTaskContext(validation.request(), model);
+        Factories.run(factory, validation, context);
         assertEquals(List.of(10, 20), context.events().stream().map(p -> p.step()).toList());
         assertFalse(context.events().get(0).metrics().isEmpty());
     }

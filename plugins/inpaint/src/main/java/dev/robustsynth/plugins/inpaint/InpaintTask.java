@@ -2,7 +2,6 @@ package dev.robustsynth.plugins.inpaint;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.robustsynth.plugins.support.ImageLookup;
 import dev.robustsynth.plugins.support.ItemReport;
 import dev.robustsynth.plugins.support.Masks;
 import dev.robustsynth.plugins.support.Pixels;
@@ -37,9 +36,11 @@ final class InpaintTask implements SynthesisTask {
     private static final long HOLE_SALT = 0x484F4C45L;
     private static final long NOISE_SALT = 0x4E4F4953L;
 
+    private final InpaintRequest request;
     private final TaskTuning tuning;
 
-    InpaintTask(TaskTuning tuning) {
+    InpaintTask(InpaintRequest request, TaskTuning tuning) {
+        this.request = requireNonNull(request, "request is null");
         this.tuning = requireNonNull(tuning, "tuning is null");
     }
 
@@ -47,8 +48,7 @@ final class InpaintTask implements SynthesisTask {
     public TaskResult run(TaskContext context) throws TaskException {
         ModelFacade model = context.model();
         ModelInfo info = model.info();
-        InpaintRequest request = InpaintRequest.parse(context.params(), info, tuning, ImageLookup.of(context));
-        Image image = request.image().orElseThrow();
+        Image image = request.image();
         Optional<SquareHole> hole = request.hole()
                 .map(h -> h.resolve(info, new SplittableRandom(context.seed() ^ HOLE_SALT)));
         Image missing = request.mask().orElseGet(() -> hole.orElseThrow().mask(info.height(), info.width()));

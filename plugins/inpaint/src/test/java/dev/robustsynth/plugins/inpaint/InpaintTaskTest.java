@@ -27,19 +27,17 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class InpaintTaskTest {
-    private static final Map<String, String> UNDECODED = Map.of("data", "iVBORw0KGgo=");
+    private static final Image UNDECODED = Image.filled(1, 8, 8, 0.5f);
     private final LinearSoftmaxModel model = TinyModels.grey(51);
-    private final TaskFactory factory = Factories.initialised(
+    private final TaskFactory<?> factory = Factories.initialised(
             PluginChecks.factoryOf(InpaintPlugin.class, "inpaint", InpaintRequest.PARAMETERS), Map.of("max-steps", "60"));
     private final Image image = TestImages.uniform(1, 8, 8, 0.2, 0.8, 9);
     private final Image mask = Masks.box(8, 8, 2, 3, 4, 3);
 
     private TaskResult run(Map<String, ?> params, Map<String, Image> images, long seed) throws Exception {
         Map<String, Object> all = new HashMap<>(params);
-        images.keySet().forEach(k -> all.put(k, UNDECODED));
-        TaskRequest request = TestTaskContext.request("inpaint", model, all, seed);
-        factory.validate(request, model.info());
-        return factory.create(request).run(new TestTaskContext(request, model, images));
+        all.putAll(images);
+        return Factories.run(factory, model, all, seed);
     }
 
     @Test
@@ -146,15 +144,13 @@ class InpaintTaskTest {
         cases.put(Map.of("image", UNDECODED, "mask", Image.filled(1, 8, 8, 1f)), "marks every pixel as missing");
         for (Map.Entry<Map<String, Object>, String> bad : cases.entrySet()) {
             InvalidParametersException e = assertThrows(InvalidParametersException.class,
-                    () -> factory.validate(TestTaskContext.request("inpaint", model, bad.getKey(), 1), model.info()),
+                    () -> Factories.validate(factory, model, bad.getKey()),
                     bad.getKey().toString());
             assertTrue(e.getMessage().contains(bad.getValue()), e.getMessage());
         }
-        TaskRequest request = TestTaskContext.request("inpaint", model,
-                Map.of("image", UNDECODED, "mask", UNDECODED), 1);
-        InvalidParametersException atRun = assertThrows(InvalidParametersException.class, () -> factory.create(request)
-                .run(new TestTaskContext(request, model, Map.of("image", image, "mask", Image.filled(1, 8, 7, 1f)))));
-        assertTrue(atRun.getMessage().contains("is a 7x8 mask"), atRun.getMessage());
+        InvalidParametersException narrow = assertThrows(InvalidParametersException.class, () -> Factories.validate(
+                factory, model, Map.of("image", image, "mask", Image.filled(1, 8, 7, 1f))));
+        assertTrue(narrow.getMessage().contains("is a 7x8 mask"), narrow.getMessage());
         assertEquals(0, model.totalCalls());
     }
 }

@@ -1,6 +1,5 @@
 package dev.robustsynth.plugins.paint;
 
-import dev.robustsynth.plugins.support.ImageLookup;
 import dev.robustsynth.plugins.support.Masks;
 import dev.robustsynth.plugins.support.Pixels;
 import dev.robustsynth.plugins.support.StepSettings;
@@ -9,6 +8,7 @@ import dev.robustsynth.spi.Image;
 import dev.robustsynth.spi.InvalidParametersException;
 import dev.robustsynth.spi.ModelInfo;
 import dev.robustsynth.spi.Parameters;
+import dev.robustsynth.spi.ValidationContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,27 +17,25 @@ import java.util.Set;
 /**
  * The parameters of one paint request, resolved against the model.
  *
- * @param image     the image in the model's channels (empty at validation time when not decoded)
+ * @param image     the image in the model's channels
  * @param mask      the region mask as one grey channel, not binarised (labels are grey levels)
  * @param strokes   the strokes in order
  * @param lambda    weight of the squared change outside each stroke's region
  * @param selection how class-tied strokes pick their channel; empty = by seeds when the model has them
  * @param steps     the PGD settings of every stroke
  */
-record PaintRequest(Optional<Image> image, Optional<Image> mask, List<Stroke> strokes, double lambda,
+record PaintRequest(Image image, Optional<Image> mask, List<Stroke> strokes, double lambda,
                     Optional<FeatureSelector.Method> selection, StepSettings steps) {
     static final Set<String> PARAMETERS = Set.of("image", "mask", "strokes", "lambda", "featureSelection",
             StepSettings.EPS, StepSettings.STEP_SIZE, StepSettings.STEPS, StepSettings.KEEP_BEST);
     static final int MAX_STROKES = 16;
     static final double DEFAULT_LAMBDA = 10.0;
 
-    static PaintRequest parse(Parameters params, ModelInfo model, TaskTuning tuning, ImageLookup images)
-            throws InvalidParametersException {
-        Optional<Image> image = images.required(params, "image");
-        if (image.isPresent()) {
-            image = Optional.of(Pixels.forModel(image.get(), model, "image"));
-        }
-        Optional<Image> mask = images.optional(params, "mask");
+    static PaintRequest parse(ValidationContext context, TaskTuning tuning) throws InvalidParametersException {
+        Parameters params = context.params();
+        ModelInfo model = context.model();
+        Image image = Pixels.forModel(context.requireImage("image"), model, "image");
+        Optional<Image> mask = context.image("mask");
         if (mask.isPresent()) {
             Masks.requireSize(mask.get(), model.height(), model.width(), "mask", model.name());
             mask = Optional.of(Pixels.toChannels(mask.get(), 1, "mask"));
@@ -47,13 +45,11 @@ record PaintRequest(Optional<Image> image, Optional<Image> mask, List<Stroke> st
             throw new InvalidParametersException("parameter 'strokes' has " + raw.size() + " strokes; expected 1 to "
                     + MAX_STROKES);
         }
-        boolean hasMask = images.present(params, "mask");
+        boolean hasMask = mask.isPresent();
         List<Stroke> strokes = new ArrayList<>();
         for (int i = 0; i < raw.size(); i++) {
             Stroke stroke = Stroke.parse(raw.get(i), i, model, hasMask);
-            if (mask.isPresent() || stroke.region() instanceof Region.Box) {
-                stroke.region().resolve(model.height(), model.width(), mask, stroke.name());
-            }
+            stroke.region().resolve(model.height(), model.width(), mask, stroke.name());
             strokes.add(stroke);
         }
         double lambda = params.number("lambda", DEFAULT_LAMBDA);

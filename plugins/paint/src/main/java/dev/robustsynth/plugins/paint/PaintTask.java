@@ -2,7 +2,6 @@ package dev.robustsynth.plugins.paint;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.robustsynth.plugins.support.ImageLookup;
 import dev.robustsynth.plugins.support.ItemReport;
 import dev.robustsynth.plugins.support.Masks;
 import dev.robustsynth.plugins.support.Pixels;
@@ -37,11 +36,13 @@ import java.util.OptionalInt;
  * positions cannot localise the feature, so there the pixels outside the region are frozen instead.
  */
 final class PaintTask implements SynthesisTask {
+    private final PaintRequest request;
     private final TaskTuning tuning;
     private final int selectionSeeds;
     private final int selectionSteps;
 
-    PaintTask(TaskTuning tuning, int selectionSeeds, int selectionSteps) {
+    PaintTask(PaintRequest request, TaskTuning tuning, int selectionSeeds, int selectionSteps) {
+        this.request = requireNonNull(request, "request is null");
         this.tuning = requireNonNull(tuning, "tuning is null");
         this.selectionSeeds = selectionSeeds;
         this.selectionSteps = selectionSteps;
@@ -51,7 +52,6 @@ final class PaintTask implements SynthesisTask {
     public TaskResult run(TaskContext context) throws TaskException {
         ModelFacade model = context.model();
         ModelInfo info = model.info();
-        PaintRequest request = PaintRequest.parse(context.params(), info, tuning, ImageLookup.of(context));
         if (info.layers().isEmpty()) {
             throw new TaskException(ErrorCode.MODEL_UNSUPPORTED, "model " + info.name()
                     + " exposes no layers (model card 'layers'); paint needs one");
@@ -65,7 +65,7 @@ final class PaintTask implements SynthesisTask {
         }
         FeatureSelector selector = new FeatureSelector(model, context.seed(), selectionSeeds, selectionSteps);
 
-        Image original = request.image().orElseThrow();
+        Image original = request.image();
         Image current = original;
         List<Map<String, Object>> strokes = new ArrayList<>();
         List<ItemReport> reports = new ArrayList<>();

@@ -1,19 +1,16 @@
 package dev.robustsynth.plugins.paint;
 
 import dev.robustsynth.plugins.support.AbstractTaskFactory;
-import dev.robustsynth.plugins.support.ImageLookup;
 import dev.robustsynth.spi.ConfigKey;
 import dev.robustsynth.spi.InvalidParametersException;
-import dev.robustsynth.spi.ModelCapability;
-import dev.robustsynth.spi.ModelInfo;
 import dev.robustsynth.spi.PluginConfig;
 import dev.robustsynth.spi.SynthesisTask;
-import dev.robustsynth.spi.TaskRequest;
+import dev.robustsynth.spi.ValidationContext;
 import java.util.List;
 import java.util.Set;
 
 /** Creates {@code paint} tasks. Defaults per stroke: the model's default eps and steps, lambda 10. */
-public final class PaintTaskFactory extends AbstractTaskFactory {
+public final class PaintTaskFactory extends AbstractTaskFactory<PaintRequest> {
     public static final String TYPE = "paint";
     public static final String VERSION = "1.0.0";
     public static final String SELECTION_SEEDS = "selection-seeds";
@@ -24,8 +21,8 @@ public final class PaintTaskFactory extends AbstractTaskFactory {
 
     public PaintTaskFactory() {
         super(describe(PaintTaskFactory.class, TYPE, VERSION,
-                "Paint with the features of a robust classifier's representation", Set.of("image", "mask"),
-                Set.of(ModelCapability.GRADIENTS, ModelCapability.ACTIVATIONS)), 1.0, 1.0);
+                "Paint with the features of a robust classifier's representation", Set.of("image", "mask")),
+                1.0, 1.0);
     }
 
     @Override
@@ -44,12 +41,12 @@ public final class PaintTaskFactory extends AbstractTaskFactory {
     }
 
     @Override
-    public void validate(TaskRequest request, ModelInfo model) throws InvalidParametersException {
-        PaintRequest.parse(request.params(), model, tuning(), ImageLookup.of(request.params()));
+    public PaintRequest validate(ValidationContext context) throws InvalidParametersException {
+        return PaintRequest.parse(context, tuning());
     }
 
     @Override
-    public SynthesisTask create(TaskRequest request) {
-        return new PaintTask(tuning(), selectionSeeds, selectionSteps);
+    public SynthesisTask create(PaintRequest plan) {
+        return new PaintTask(plan, tuning(), selectionSeeds, selectionSteps);
     }
 }

@@ -15,7 +15,6 @@ import dev.robustsynth.plugins.testkit.TinyModels;
 import dev.robustsynth.spi.ErrorCode;
 import dev.robustsynth.spi.Image;
 import dev.robustsynth.spi.InvalidParametersException;
-import dev.robustsynth.spi.ModelCapability;
 import dev.robustsynth.spi.ResultImage;
 import dev.robustsynth.spi.SynthesisItem;
 import dev.robustsynth.spi.SynthesisSpec;
@@ -30,19 +29,17 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PaintTaskTest {
-    private static final Map<String, String> UNDECODED = Map.of("data", "iVBORw0KGgo=");
+    private static final Image UNDECODED = Image.filled(1, 8, 8, 0.5f);
     private static final Map<String, Integer> LEFT_HALF = Map.of("x", 0, "y", 0, "width", 4, "height", 8);
     private final LinearSoftmaxModel model = TinyModels.grey(61);
-    private final TaskFactory factory = Factories.initialised(
+    private final TaskFactory<?> factory = Factories.initialised(
             PluginChecks.factoryOf(PaintPlugin.class, "paint", PaintRequest.PARAMETERS), Map.of("max-steps", "30"));
     private final Image image = TestImages.uniform(1, 8, 8, 0.3, 0.7, 12);
 
     private TaskResult run(LinearSoftmaxModel m, Map<String, ?> params, Map<String, Image> images) throws Exception {
         Map<String, Object> all = new HashMap<>(params);
-        images.keySet().forEach(k -> all.put(k, UNDECODED));
-        TaskRequest request = TestTaskContext.request("paint", m, all, 1);
-        factory.validate(request, m.info());
-        return factory.create(request).run(new TestTaskContext(request, m, images));
+        all.putAll(images);
+        return Factories.run(factory, m, all, 1);
     }
 
     @SuppressWarnings("unchecked")
@@ -53,7 +50,6 @@ class PaintTaskTest {
     @Test
     void describesItsNeeds() {
         assertEquals(Set.of("image", "mask"), factory.descriptor().imageParameters());
-        assertEquals(Set.of(ModelCapability.GRADIENTS, ModelCapability.ACTIVATIONS), factory.descriptor().requirements());
     }
 
     @Test
@@ -161,17 +157,13 @@ class PaintTaskTest {
     @Test
     void aModelThatExposesNoLayerIsUnsupported() throws Exception {
         WithoutLayers bare = new WithoutLayers(model);
-        TaskRequest request = TestTaskContext.request("paint", bare,
-                Map.of("image", UNDECODED, "strokes", List.of(Map.of("box", LEFT_HALF, "channel", 0))), 1);
-        factory.validate(request, bare.info());
-        TaskException e = assertThrows(TaskException.class,
-                () -> factory.create(request).run(new TestTaskContext(request, bare, Map.of("image", image))));
+        TaskException e = assertThrows(TaskException.class, () -> Factories.run(factory, bare,
+                Map.of("image", image, "strokes", List.of(Map.of("box", LEFT_HALF, "channel", 0))), 1));
         assertEquals(ErrorCode.MODEL_UNSUPPORTED, e.code());
         assertEquals("model tiny-grey exposes no layers (model card 'layers'); paint needs one", e.getMessage());
         assertEquals(0, model.totalCalls());
-        InvalidParametersException named = assertThrows(InvalidParametersException.class, () -> factory.validate(
-                TestTaskContext.request("paint", bare, Map.of("image", UNDECODED, "strokes",
-                        List.of(Map.of("box", LEFT_HALF, "layer", "features", "channel", 0))), 1), bare.info()));
+        InvalidParametersException named = assertThrows(InvalidParametersException.class, () -> Factories.validate(factory, bare, Map.of("image", UNDECODED, "strokes",
+                        List.of(Map.of("box", LEFT_HALF, "layer", "features", "channel", 0)))));
         assertTrue(named.getMessage().endsWith("known: none"), named.getMessage());
     }
 
@@ -208,7 +200,7 @@ class PaintTaskTest {
                 "parameter 'featureSelection'");
         for (Map.Entry<Map<String, Object>, String> bad : cases.entrySet()) {
             InvalidParametersException e = assertThrows(InvalidParametersException.class,
-                    () -> factory.validate(TestTaskContext.request("paint", model, bad.getKey(), 1), model.info()),
+                    () -> Factories.validate(factory, model, bad.getKey()),
                     bad.getKey().toString());
             assertTrue(e.getMessage().contains(bad.getValue()), e.getMessage() + " should contain " + bad.getValue());
         }

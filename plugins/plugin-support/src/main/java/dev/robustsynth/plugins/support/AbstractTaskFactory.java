@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.robustsynth.spi.ConfigDefinition;
 import dev.robustsynth.spi.ConfigKey;
-import dev.robustsynth.spi.ModelCapability;
 import dev.robustsynth.spi.PluginConfig;
 import dev.robustsynth.spi.TaskDescriptor;
 import dev.robustsynth.spi.TaskFactory;
@@ -15,8 +14,10 @@ import java.util.Set;
 /**
  * A task factory whose descriptor carries the schema from the plugin jar and whose configuration declares the
  * {@link TaskTuning} keys (plus any of its own). Subclasses implement {@code validate} and {@code create}.
+ *
+ * @param <P> the task's plan
  */
-public abstract class AbstractTaskFactory implements TaskFactory {
+public abstract class AbstractTaskFactory<P> implements TaskFactory<P> {
     private final TaskDescriptor descriptor;
     private final double defaultEpsScale;
     private final double defaultStepsScale;
@@ -36,9 +37,9 @@ public abstract class AbstractTaskFactory implements TaskFactory {
      * A descriptor for {@code type} with PNG output and the parameter schema read from {@code anchor}'s jar.
      */
     protected static TaskDescriptor describe(Class<?> anchor, String type, String version, String title,
-                                             Set<String> imageParameters, Set<ModelCapability> requirements) {
+                                             Set<String> imageParameters) {
         return new TaskDescriptor(type, version, title, SchemaResource.load(anchor, type), imageParameters,
-                List.of("image/png"), requirements);
+                List.of("image/png"));
     }
 
     @Override

@@ -6,19 +6,18 @@ import dev.robustsynth.spi.Image;
 import dev.robustsynth.spi.InvalidParametersException;
 import dev.robustsynth.spi.ModelInfo;
 import dev.robustsynth.spi.Parameters;
-import java.util.Optional;
+import dev.robustsynth.spi.ValidationContext;
 import java.util.Set;
 
 /**
  * The parameters translate and sketch share: an {@code image} of the model's size, a target {@code class} and the
  * PGD settings.
  *
- * @param image       the start image in the model's channels; empty only at validation time when the host has not
- *                    decoded it
+ * @param image       the start image in the model's channels
  * @param targetClass the class to move toward
  * @param steps       the PGD settings
  */
-public record ClassEditRequest(Optional<Image> image, int targetClass, StepSettings steps) {
+public record ClassEditRequest(Image image, int targetClass, StepSettings steps) {
     /** The parameter names this request reads. */
     public static final Set<String> PARAMETERS = Set.of("image", "class", StepSettings.EPS, StepSettings.STEP_SIZE,
             StepSettings.STEPS, StepSettings.KEEP_BEST);
@@ -28,21 +27,12 @@ public record ClassEditRequest(Optional<Image> image, int targetClass, StepSetti
         requireNonNull(steps, "steps is null");
     }
 
-    public static ClassEditRequest parse(Parameters params, ModelInfo model, TaskTuning tuning, ImageLookup images)
+    public static ClassEditRequest parse(ValidationContext context, TaskTuning tuning)
             throws InvalidParametersException {
+        Parameters params = context.params();
+        ModelInfo model = context.model();
         int target = ClassParameter.required(params, "class", model);
-        Optional<Image> image = images.required(params, "image");
-        Optional<Image> fitted = image.isPresent() ? Optional.of(Pixels.forModel(image.get(), model, "image"))
-                : Optional.empty();
-        return new ClassEditRequest(fitted, target, StepSettings.resolve(params, model, tuning));
-    }
-
-    /**
-     * The image, which is always present at run time.
-     *
-     * @throws IllegalStateException at validation time without a decoded image
-     */
-    public Image requireImage() {
-        return image.orElseThrow(() -> new IllegalStateException("image not decoded yet"));
+        Image image = Pixels.forModel(context.requireImage("image"), model, "image");
+        return new ClassEditRequest(image, target, StepSettings.resolve(params, model, tuning));
     }
 }

@@ -3,8 +3,7 @@
  * dev.robustsynth.plugins.support.Resize}, {@link dev.robustsynth.plugins.support.Masks}, {@link
  * dev.robustsynth.plugins.support.SquareHole}, {@link dev.robustsynth.plugins.support.Pixels}), parameter resolution
  * ({@link dev.robustsynth.plugins.support.ClassParameter}, {@link dev.robustsynth.plugins.support.StepSettings} with
- * per-model defaults and the configured {@link dev.robustsynth.plugins.support.TaskTuning}, {@link
- * dev.robustsynth.plugins.support.ImageLookup}), the classify–synthesize–classify {@link
+ * per-model defaults and the configured {@link dev.robustsynth.plugins.support.TaskTuning}), the classify–synthesize–classify {@link
  * dev.robustsynth.plugins.support.SynthesisRun} and the result metadata of {@link
  * dev.robustsynth.plugins.support.Reports}.
  *

@@ -55,18 +55,6 @@ class SynthesisRunTest {
     }
 
     @Test
-    void imageLookupAtValidationSeesOnlyDecodedImages() throws Exception {
-        Image mask = Image.filled(1, 8, 8, 1f);
-        Parameters params = new Parameters(Map.of("image", Map.of("data", "iVBOR"), "mask", mask));
-        ImageLookup lookup = ImageLookup.of(params);
-        assertEquals(Optional.empty(), lookup.required(params, "image"));
-        assertEquals(Optional.of(mask), lookup.optional(params, "mask"));
-        assertEquals(false, lookup.present(params, "hole"));
-        org.junit.jupiter.api.Assertions.assertThrows(dev.robustsynth.spi.InvalidParametersException.class,
-                () -> lookup.required(params, "sketch"));
-    }
-
-    @Test
     void reportNumbersAreShortDecimals() {
         assertEquals(0.8, Reports.number(0.8f));
     }

@@ -19,7 +19,7 @@ public final class PluginChecks {
      *
      * @throws AssertionError naming what is wrong
      */
-    public static TaskFactory factoryOf(Class<? extends RobustSynthPlugin> pluginClass, String type,
+    public static TaskFactory<?> factoryOf(Class<? extends RobustSynthPlugin> pluginClass, String type,
                                         Set<String> parameters) {
         RobustSynthPlugin plugin = ServiceLoader.load(RobustSynthPlugin.class).stream()
                 .filter(p -> p.type().equals(pluginClass)).map(ServiceLoader.Provider::get).findFirst()
@@ -30,12 +30,12 @@ public final class PluginChecks {
         if (!plugin.name().equals("rsynth-" + type)) {
             throw new AssertionError("plugin name " + plugin.name() + ", expected rsynth-" + type);
         }
-        List<TaskFactory> factories = plugin.taskFactories().stream()
+        List<TaskFactory<?>> factories = plugin.taskFactories().stream()
                 .filter(f -> f.descriptor().type().equals(type)).toList();
         if (factories.size() != 1) {
             throw new AssertionError("expected one factory of type " + type + ", found " + factories.size());
         }
-        TaskFactory factory = factories.get(0);
+        TaskFactory<?> factory = factories.get(0);
         String schema = factory.descriptor().parametersSchema();
         if (!schema.equals(SchemaChecks.repositoryCopy(type))) {
             throw new AssertionError("the schema in the jar differs from schemas/tasks/" + type + ".v1.schema.json");

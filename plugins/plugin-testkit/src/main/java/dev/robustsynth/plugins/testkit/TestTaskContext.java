@@ -2,7 +2,6 @@ package dev.robustsynth.plugins.testkit;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.robustsynth.spi.Image;
 import dev.robustsynth.spi.ModelFacade;
 import dev.robustsynth.spi.Parameters;
 import dev.robustsynth.spi.Progress;
@@ -17,19 +16,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A task context as the host would build it for one request: the request, the model, the decoded image
- * parameters, and a progress sink that records every event.
+ * A task context as the host would build it for one request: the request, the model and a progress sink that
+ * records every event.
  */
 public final class TestTaskContext implements TaskContext {
     private final TaskRequest request;
     private final ModelFacade model;
-    private final Map<String, Image> images;
     private final List<Progress> events = Collections.synchronizedList(new ArrayList<>());
 
-    public TestTaskContext(TaskRequest request, ModelFacade model, Map<String, Image> images) {
+    public TestTaskContext(TaskRequest request, ModelFacade model) {
         this.request = requireNonNull(request, "request is null");
         this.model = requireNonNull(model, "model is null");
-        this.images = Map.copyOf(requireNonNull(images, "images is null"));
         if (model instanceof LinearSoftmaxModel linear) {
             linear.reportTo(events::add);
         }
@@ -49,11 +46,6 @@ public final class TestTaskContext implements TaskContext {
     @Override
     public ModelFacade model() {
         return model;
-    }
-
-    @Override
-    public Optional<Image> image(String parameter) {
-        return Optional.ofNullable(images.get(parameter));
     }
 
     @Override

@@ -3,15 +3,11 @@ package dev.robustsynth.plugins.sketch;
 import dev.robustsynth.plugins.support.AbstractTaskFactory;
 import dev.robustsynth.plugins.support.ClassEditRequest;
 import dev.robustsynth.plugins.support.GuidedEdit;
-import dev.robustsynth.plugins.support.ImageLookup;
 import dev.robustsynth.plugins.support.Pixels;
 import dev.robustsynth.plugins.support.TaskTuning;
-import dev.robustsynth.spi.Image;
 import dev.robustsynth.spi.InvalidParametersException;
-import dev.robustsynth.spi.ModelCapability;
-import dev.robustsynth.spi.ModelInfo;
 import dev.robustsynth.spi.SynthesisTask;
-import dev.robustsynth.spi.TaskRequest;
+import dev.robustsynth.spi.ValidationContext;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +17,7 @@ import java.util.Set;
  * so the defaults are twice the model's eps and twice its steps; {@code invert} flips dark-on-light drawings for
  * models trained on light-on-dark images.
  */
-public final class SketchTaskFactory extends AbstractTaskFactory {
+public final class SketchTaskFactory extends AbstractTaskFactory<SketchTaskFactory.Plan> {
     public static final String TYPE = "sketch";
     public static final String VERSION = "1.0.0";
     static final Set<String> PARAMETERS;
@@ -32,28 +28,28 @@ public final class SketchTaskFactory extends AbstractTaskFactory {
         PARAMETERS = Set.copyOf(names);
     }
 
+    /** A parsed sketch request: the drawing (already inverted when asked) and whether it was. */
+    record Plan(ClassEditRequest edit, boolean inverted) {
+    }
+
     public SketchTaskFactory() {
-        super(describe(SketchTaskFactory.class, TYPE, VERSION,
-                "Sketch to image with a robust classifier", Set.of("image"), Set.of(ModelCapability.GRADIENTS)),
-                2.0, 2.0);
+        super(describe(SketchTaskFactory.class, TYPE, VERSION, "Sketch to image with a robust classifier",
+                Set.of("image")), 2.0, 2.0);
     }
 
     @Override
-    public void validate(TaskRequest request, ModelInfo model) throws InvalidParametersException {
-        ClassEditRequest.parse(request.params(), model, tuning(), ImageLookup.of(request.params()));
-        request.params().bool("invert", false);
+    public Plan validate(ValidationContext context) throws InvalidParametersException {
+        ClassEditRequest edit = ClassEditRequest.parse(context, tuning());
+        boolean invert = context.params().bool("invert", false);
+        return new Plan(invert ? new ClassEditRequest(Pixels.invert(edit.image()), edit.targetClass(), edit.steps())
+                : edit, invert);
     }
 
     @Override
-    public SynthesisTask create(TaskRequest request) {
+    public SynthesisTask create(Plan plan) {
         TaskTuning tuning = tuning();
-        return context -> {
-            ClassEditRequest parsed = ClassEditRequest.parse(context.params(), context.model().info(), tuning,
-                    ImageLookup.of(context));
-            boolean invert = context.params().bool("invert", false);
-            Image drawing = invert ? Pixels.invert(parsed.requireImage()) : parsed.requireImage();
-            return new GuidedEdit(drawing, parsed.targetClass(), parsed.steps())
-                    .run(context.model(), VERSION, tuning.progressEvery(), "sketch", Map.of("inverted", invert));
-        };
+        ClassEditRequest edit = plan.edit();
+        return context -> new GuidedEdit(edit.image(), edit.targetClass(), edit.steps())
+                .run(context.model(), VERSION, tuning.progressEvery(), "sketch", Map.of("inverted", plan.inverted()));
     }
 }

@@ -23,14 +23,14 @@ import org.junit.jupiter.api.Test;
 
 class SketchTaskTest {
     private final LinearSoftmaxModel model = TinyModels.grey(31);
-    private final TaskFactory factory = Factories.initialised(
+    private final TaskFactory<?> factory = Factories.initialised(
             PluginChecks.factoryOf(SketchPlugin.class, "sketch", SketchTaskFactory.PARAMETERS));
     private final Image drawing = TestImages.uniform(1, 8, 8, 0.0, 0.3, 8);
 
     private TaskResult run(Map<String, ?> params) throws Exception {
-        TaskRequest request = TestTaskContext.request("sketch", model, params, 1);
-        factory.validate(request, model.info());
-        return factory.create(request).run(new TestTaskContext(request, model, Map.of("image", drawing)));
+        Map<String, Object> all = new java.util.HashMap<>(params);
+        all.put("image", drawing);
+        return Factories.run(factory, model, all, 1);
     }
 
     @Test
@@ -56,13 +56,9 @@ class SketchTaskTest {
 
     @Test
     void badParametersAreRejected() {
-        InvalidParametersException e = assertThrows(InvalidParametersException.class, () -> factory.validate(
-                TestTaskContext.request("sketch", model, Map.of("image", drawing, "class", 1, "steps", 1001), 1),
-                model.info()));
+        InvalidParametersException e = assertThrows(InvalidParametersException.class, () -> Factories.validate(factory, model, Map.of("image", drawing, "class", 1, "steps", 1001)));
         assertTrue(e.getMessage().contains("at most 1000 are allowed"), e.getMessage());
-        assertThrows(InvalidParametersException.class, () -> factory.validate(
-                TestTaskContext.request("sketch", model, Map.of("image", drawing, "class", 1, "invert", "yes"), 1),
-                model.info()));
+        assertThrows(InvalidParametersException.class, () -> Factories.validate(factory, model, Map.of("image", drawing, "class", 1, "invert", "yes")));
         assertEquals(0, model.totalCalls());
     }
 }

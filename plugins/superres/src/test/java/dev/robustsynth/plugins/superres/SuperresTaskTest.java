@@ -24,18 +24,16 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SuperresTaskTest {
-    private static final Map<String, String> UNDECODED = Map.of("data", "iVBORw0KGgo=");
+    private static final Image UNDECODED = Image.filled(1, 8, 8, 0.5f);
     private final LinearSoftmaxModel model = TinyModels.grey(41);
-    private final TaskFactory factory = Factories.initialised(
+    private final TaskFactory<?> factory = Factories.initialised(
             PluginChecks.factoryOf(SuperresPlugin.class, "superres", SuperresRequest.PARAMETERS));
     private final Image lowRes = TestImages.uniform(1, 2, 2, 0.1, 0.9, 5);
 
     private TaskResult run(Map<String, ?> params, Image image) throws Exception {
         Map<String, Object> all = new HashMap<>(params);
-        all.put("image", UNDECODED);
-        TaskRequest request = TestTaskContext.request("superres", model, all, 1);
-        factory.validate(request, model.info());
-        return factory.create(request).run(new TestTaskContext(request, model, Map.of("image", image)));
+        all.put("image", image);
+        return Factories.run(factory, model, all, 1);
     }
 
     @Test
@@ -66,21 +64,15 @@ class SuperresTaskTest {
 
     @Test
     void aFactorThatDoesNotDivideOrALowResImageOfTheWrongSizeIsRejected() throws Exception {
-        InvalidParametersException e = assertThrows(InvalidParametersException.class, () -> factory.validate(
-                TestTaskContext.request("superres", model, Map.of("image", UNDECODED, "factor", 3), 1), model.info()));
+        InvalidParametersException e = assertThrows(InvalidParametersException.class, () -> Factories.validate(factory, model, Map.of("image", UNDECODED, "factor", 3)));
         assertEquals("parameter 'factor' is 3; it must divide model tiny-grey's input size 8x8", e.getMessage());
-        InvalidParametersException size = assertThrows(InvalidParametersException.class, () -> factory.validate(
-                TestTaskContext.request("superres", model, Map.of("image", Image.filled(1, 4, 4, 0f), "factor", 4), 1),
-                model.info()));
+        InvalidParametersException size = assertThrows(InvalidParametersException.class, () -> Factories.validate(factory, model, Map.of("image", Image.filled(1, 4, 4, 0f), "factor", 4)));
         assertEquals("parameter 'image' is 4x4; with factor 4 model tiny-grey needs a 2x2 low-resolution image "
                 + "(2 × 4 = 8)", size.getMessage());
-        TaskRequest request = TestTaskContext.request("superres", model, Map.of("image", UNDECODED, "factor", 2), 1);
-        assertThrows(InvalidParametersException.class, () -> factory.create(request)
-                .run(new TestTaskContext(request, model, Map.of("image", lowRes))));
-        assertThrows(InvalidParametersException.class, () -> factory.validate(
-                TestTaskContext.request("superres", model, Map.of("image", UNDECODED), 1), model.info()));
-        assertThrows(InvalidParametersException.class, () -> factory.validate(TestTaskContext.request("superres",
-                model, Map.of("image", UNDECODED, "factor", 2, "upsample", "bicubic"), 1), model.info()));
+        assertThrows(InvalidParametersException.class, () -> Factories.validate(factory, model,
+                Map.of("image", lowRes, "factor", 2)));
+        assertThrows(InvalidParametersException.class, () -> Factories.validate(factory, model, Map.of("image", UNDECODED)));
+        assertThrows(InvalidParametersException.class, () -> Factories.validate(factory, model, Map.of("image", UNDECODED, "factor", 2, "upsample", "bicubic")));
         assertEquals(0, model.totalCalls());
     }
 }

@@ -19,7 +19,7 @@ public final class EchoPlugin implements RobustSynthPlugin {
     }
 
     @Override
-    public Collection<TaskFactory> taskFactories() {
+    public Collection<TaskFactory<?>> taskFactories() {
         return List.of(new EchoTaskFactory());
     }
 }

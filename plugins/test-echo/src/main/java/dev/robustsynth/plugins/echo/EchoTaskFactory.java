@@ -5,7 +5,7 @@ import dev.robustsynth.spi.ConfigKey;
 import dev.robustsynth.spi.ErrorCode;
 import dev.robustsynth.spi.Image;
 import dev.robustsynth.spi.InvalidParametersException;
-import dev.robustsynth.spi.ModelInfo;
+import dev.robustsynth.spi.Parameters;
 import dev.robustsynth.spi.PluginConfig;
 import dev.robustsynth.spi.Prediction;
 import dev.robustsynth.spi.Progress;
@@ -15,8 +15,8 @@ import dev.robustsynth.spi.TaskContext;
 import dev.robustsynth.spi.TaskDescriptor;
 import dev.robustsynth.spi.TaskException;
 import dev.robustsynth.spi.TaskFactory;
-import dev.robustsynth.spi.TaskRequest;
 import dev.robustsynth.spi.TaskResult;
+import dev.robustsynth.spi.ValidationContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -32,16 +32,20 @@ import java.util.Set;
  * cancellation and the deadline every 10 ms), optionally classifies the image with the model, and returns the
  * image unchanged. With {@code failWith} it ends with that error code instead.
  */
-public final class EchoTaskFactory implements TaskFactory {
+public final class EchoTaskFactory implements TaskFactory<EchoTaskFactory.Plan> {
     static final String TYPE = "echo";
     private static final String SCHEMA = readSchema();
 
     private int maxSteps;
 
+    /** One echo request, parsed. */
+    record Plan(Image image, int steps, long delayMillis, boolean classify, String failWith) {
+    }
+
     @Override
     public TaskDescriptor descriptor() {
         return new TaskDescriptor(TYPE, "1.0.0", "echo the input image (test task)", SCHEMA, Set.of("image"),
-                List.of("image/png"), Set.of());
+                List.of("image/png"));
     }
 
     @Override
@@ -56,26 +60,28 @@ public final class EchoTaskFactory implements TaskFactory {
     }
 
     @Override
-    public void validate(TaskRequest request, ModelInfo model) throws InvalidParametersException {
-        int steps = request.params().integer("steps", 3);
+    public Plan validate(ValidationContext context) throws InvalidParametersException {
+        Parameters params = context.params();
+        int steps = params.integer("steps", 3);
         if (steps > maxSteps) {
             throw new InvalidParametersException("parameter 'steps' is " + steps + "; this service allows at most "
                     + maxSteps + " (rsynth.task.echo.max-steps)");
         }
+        return new Plan(context.requireImage("image"), steps, params.integer("delayMillis", 0),
+                params.bool("classify", true), params.string("failWith", null));
     }
 
     @Override
-    public SynthesisTask create(TaskRequest request) {
-        return EchoTaskFactory::run;
+    public SynthesisTask create(Plan plan) {
+        return context -> run(plan, context);
     }
 
-    private static TaskResult run(TaskContext context) throws TaskException {
-        int steps = context.params().integer("steps", 3);
-        long delay = context.params().integer("delayMillis", 0);
-        boolean classify = context.params().bool("classify", true);
-        String failWith = context.params().string("failWith", null);
-        Image image = context.image("image")
-                .orElseThrow(() -> new InvalidParametersException("parameter 'image' is missing"));
+    private static TaskResult run(Plan plan, TaskContext context) throws TaskException {
+        int steps = plan.steps();
+        long delay = plan.delayMillis();
+        boolean classify = plan.classify();
+        String failWith = plan.failWith();
+        Image image = plan.image();
         for (int step = 1; step <= steps; step++) {
             pause(context, delay, step - 1, steps);
             context.progress().report(new Progress("echo", step, steps, Map.of("step", (double) step), List.of()));

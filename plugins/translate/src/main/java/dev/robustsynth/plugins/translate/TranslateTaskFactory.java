@@ -3,13 +3,10 @@ package dev.robustsynth.plugins.translate;
 import dev.robustsynth.plugins.support.AbstractTaskFactory;
 import dev.robustsynth.plugins.support.ClassEditRequest;
 import dev.robustsynth.plugins.support.GuidedEdit;
-import dev.robustsynth.plugins.support.ImageLookup;
 import dev.robustsynth.plugins.support.TaskTuning;
 import dev.robustsynth.spi.InvalidParametersException;
-import dev.robustsynth.spi.ModelCapability;
-import dev.robustsynth.spi.ModelInfo;
 import dev.robustsynth.spi.SynthesisTask;
-import dev.robustsynth.spi.TaskRequest;
+import dev.robustsynth.spi.ValidationContext;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,29 +14,25 @@ import java.util.Set;
  * Creates {@code translate} tasks. Defaults: eps 1.5 × the model's default (the result should keep the source's
  * layout but change class), steps 1.5 × the model's default.
  */
-public final class TranslateTaskFactory extends AbstractTaskFactory {
+public final class TranslateTaskFactory extends AbstractTaskFactory<ClassEditRequest> {
     public static final String TYPE = "translate";
     public static final String VERSION = "1.0.0";
 
     public TranslateTaskFactory() {
         super(describe(TranslateTaskFactory.class, TYPE, VERSION,
-                "Image-to-image translation toward a target class with a robust classifier", Set.of("image"),
-                Set.of(ModelCapability.GRADIENTS)), 1.5, 1.5);
+                "Image-to-image translation toward a target class with a robust classifier", Set.of("image")),
+                1.5, 1.5);
     }
 
     @Override
-    public void validate(TaskRequest request, ModelInfo model) throws InvalidParametersException {
-        ClassEditRequest.parse(request.params(), model, tuning(), ImageLookup.of(request.params()));
+    public ClassEditRequest validate(ValidationContext context) throws InvalidParametersException {
+        return ClassEditRequest.parse(context, tuning());
     }
 
     @Override
-    public SynthesisTask create(TaskRequest request) {
+    public SynthesisTask create(ClassEditRequest plan) {
         TaskTuning tuning = tuning();
-        return context -> {
-            ClassEditRequest parsed = ClassEditRequest.parse(context.params(), context.model().info(), tuning,
-                    ImageLookup.of(context));
-            return new GuidedEdit(parsed.requireImage(), parsed.targetClass(),
-                    parsed.steps()).run(context.model(), VERSION, tuning.progressEvery(), "source", Map.of());
-        };
+        return context -> new GuidedEdit(plan.image(), plan.targetClass(), plan.steps())
+                .run(context.model(), VERSION, tuning.progressEvery(), "source", Map.of());
     }
 }

@@ -25,19 +25,17 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TranslateTaskTest {
-    private static final Map<String, String> UNDECODED = Map.of("data", "iVBORw0KGgo=");
+    private static final Image UNDECODED = Image.filled(1, 8, 8, 0.5f);
     private final LinearSoftmaxModel model = TinyModels.grey(21);
-    private final TaskFactory factory = Factories.initialised(
+    private final TaskFactory<?> factory = Factories.initialised(
             PluginChecks.factoryOf(TranslatePlugin.class, "translate", ClassEditRequest.PARAMETERS),
             Map.of("max-steps", "40"));
     private final Image source = TestImages.uniform(1, 8, 8, 0.1, 0.9, 4);
 
     private TaskResult run(Map<String, ?> params, Image image) throws Exception {
         Map<String, Object> all = new HashMap<>(params);
-        all.put("image", UNDECODED);
-        TaskRequest request = TestTaskContext.request("translate", model, all, 1);
-        factory.validate(request, model.info());
-        return factory.create(request).run(new TestTaskContext(request, model, Map.of("image", image)));
+        all.put("image", image);
+        return Factories.run(factory, model, all, 1);
     }
 
     @Test
@@ -72,13 +70,12 @@ class TranslateTaskTest {
                 with(base, "image", Image.filled(1, 28, 28, 0f)), "parameter 'image' is a 28x28 image; model tiny-grey takes 8x8 images"
         ).entrySet()) {
             InvalidParametersException e = assertThrows(InvalidParametersException.class,
-                    () -> factory.validate(TestTaskContext.request("translate", model, bad.getKey(), 1), model.info()));
+                    () -> Factories.validate(factory, model, bad.getKey()));
             assertTrue(e.getMessage().contains(bad.getValue()), e.getMessage());
         }
-        TaskRequest request = TestTaskContext.request("translate", model, base, 1);
-        InvalidParametersException atRun = assertThrows(InvalidParametersException.class, () -> factory.create(request)
-                .run(new TestTaskContext(request, model, Map.of("image", Image.filled(1, 9, 8, 0f)))));
-        assertTrue(atRun.getMessage().contains("is a 8x9 image"), atRun.getMessage());
+        InvalidParametersException tall = assertThrows(InvalidParametersException.class, () -> Factories.validate(
+                factory, model, with(base, "image", Image.filled(1, 9, 8, 0f))));
+        assertTrue(tall.getMessage().contains("is a 8x9 image"), tall.getMessage());
         assertEquals(0, model.totalCalls());
     }
 
