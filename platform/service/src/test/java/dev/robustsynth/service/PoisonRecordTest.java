@@ -53,24 +53,26 @@ class PoisonRecordTest {
             public final class HaltPlugin implements RobustSynthPlugin {
                 @Override public String spiVersion() { return SpiVersion.CURRENT; }
                 @Override public String name() { return "halt-plugin"; }
-                @Override public Collection<TaskFactory> taskFactories() {
-                    return List.of(new TaskFactory() {
+                @Override public Collection<TaskFactory<?>> taskFactories() {
+                    return List.of(new TaskFactory<TaskRequest>() {
                         @Override public TaskDescriptor descriptor() {
                             return new TaskDescriptor("halt", "1.0.0", "halts the JVM (test)",
-                                    "{\\"type\\": \\"object\\"}", Set.of(), List.of("image/png"), Set.of());
+                                    "{\\"type\\": \\"object\\"}", Set.of(), List.of("image/png"));
                         }
-                        @Override public SynthesisTask create(TaskRequest request) {
+                        @Override public TaskRequest validate(ValidationContext context) { return context.request(); }
+                        @Override public SynthesisTask create(TaskRequest plan) {
                             return context -> { Runtime.getRuntime().halt(%d); return null; };
                         }
-                    }, new TaskFactory() {
+                    }, new TaskFactory<TaskRequest>() {
                         @Override public TaskDescriptor descriptor() {
                             return new TaskDescriptor("slow-check", "1.0.0", "validates for a minute (test)",
-                                    "{\\"type\\": \\"object\\"}", Set.of(), List.of("image/png"), Set.of());
+                                    "{\\"type\\": \\"object\\"}", Set.of(), List.of("image/png"));
                         }
-                        @Override public void validate(TaskRequest request, ModelInfo model) {
+                        @Override public TaskRequest validate(ValidationContext context) {
                             try { Thread.sleep(60_000); } catch (InterruptedException e) { }
+                            return context.request();
                         }
-                        @Override public SynthesisTask create(TaskRequest request) {
+                        @Override public SynthesisTask create(TaskRequest plan) {
                             return context -> new TaskResult(List.of(), Map.of());
                         }
                     });
