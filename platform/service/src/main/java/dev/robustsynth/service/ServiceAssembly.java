@@ -18,6 +18,7 @@ import dev.robustsynth.service.kafka.AttemptLog;
 import dev.robustsynth.service.kafka.ControlListener;
 import dev.robustsynth.service.kafka.EmbeddedKafka;
 import dev.robustsynth.service.kafka.KafkaSettings;
+import dev.robustsynth.service.kafka.OutcomeIndex;
 import dev.robustsynth.service.kafka.Publisher;
 import dev.robustsynth.service.kafka.TaskConsumer;
 import dev.robustsynth.service.kafka.TopicSetup;
@@ -68,6 +69,7 @@ public final class ServiceAssembly implements AutoCloseable {
     private TaskConsumer consumer;
     private ControlListener control;
     private AttemptLog attempts;
+    private OutcomeIndex index;
     private RequestIntake intake;
     private String instance;
     private boolean closed;
@@ -124,8 +126,8 @@ public final class ServiceAssembly implements AutoCloseable {
                 topics, "/rsynth/" + instance);
         toClose.add(publisher);
         ImageOutputs imageOutputs = new ImageOutputs(config.inlineImageLimit(), maxRecord / 2L, config.resultsDir());
-        outcomes = new OutcomePublisher(publisher, new ResultMessages(imageOutputs), this::runtimeInfo);
-        toClose.add(outcomes);
+        outcomes = new OutcomePublisher(publisher, new ResultMessages(imageOutputs), this::runtimeInfo,
+                maxRecord - 65_536);
         ImageLimits limits = new ImageLimits(config.maxMessageBytes(), config.maxImageSide(), config.maxImageSide(),
                 config.maxImagePixels());
         intake = new RequestIntake(plugins, engine, schemas,
@@ -136,10 +138,13 @@ public final class ServiceAssembly implements AutoCloseable {
         runner = new TaskRunner(engine, config.workerThreads(), outcomes::progress,
                 (handle, wait) -> metrics.queueWait(handle.envelope().type(), wait));
         toClose.add(runner);
-        dispatcher = new TaskDispatcher(intake, inFlight, runner, outcomes, metrics,
+        index = new OutcomeIndex(new KafkaConsumer<>(kafka.committedReader("rsynth-outcomes-" + instance)),
+                new KafkaConsumer<>(kafka.committedReader("rsynth-outcomes-fetch-" + instance)), topics.results());
+        toClose.add(index);
+        dispatcher = new TaskDispatcher(intake, index, inFlight, runner, outcomes, metrics,
                 new TaskDispatcher.Limits(config.intakeTimeout(), config.maxAttempts()));
         metrics.gauges(() -> inFlight.count(TaskHandle.State.QUEUED), () -> inFlight.count(TaskHandle.State.RUNNING),
-                () -> inFlight.count(TaskHandle.State.PUBLISHING), publisher::deadLetterFailures);
+                () -> inFlight.count(TaskHandle.State.PUBLISHING));
 
         control = new ControlListener(new KafkaConsumer<>(kafka.controlConsumer("rsynth-control-" + instance)),
                 topics.control(), new ControlCommands(inFlight, schemas));
@@ -156,9 +161,12 @@ public final class ServiceAssembly implements AutoCloseable {
                 new KafkaConsumer<>(kafka.controlConsumer("rsynth-attempts-reader-" + instance)), topics.attempts());
         toClose.add(attempts);
         int capacity = config.workerThreads() + config.queueCapacity();
-        consumer = new TaskConsumer(new KafkaConsumer<>(kafka.taskConsumer(config.kafka().groupId(),
-                "rsynth-tasks-" + instance, Math.max(1, Math.min(capacity, 50)))), topics.tasks(), dispatcher,
-                attempts, capacity);
+        consumer = new TaskConsumer(new TaskConsumer.Clients(
+                new KafkaConsumer<>(kafka.taskConsumer(config.kafka().groupId(), "rsynth-tasks-" + instance,
+                        Math.max(1, Math.min(capacity, 50)))),
+                new KafkaProducer<>(kafka.transactionalProducer("rsynth-outcomes-" + instance,
+                        "rsynth-" + config.kafka().groupId() + "-" + instance, maxRecord)),
+                attempts, index), topics.tasks(), dispatcher, capacity);
         metrics.consumerGauges(consumer::lag, consumer::commitFailures,
                 () -> consumer.oldestUncommittedAge().toMillis() / 1000.0);
         consumer.start();
@@ -238,6 +246,10 @@ public final class ServiceAssembly implements AutoCloseable {
 
     public RequestIntake intake() {
         return intake;
+    }
+
+    public OutcomeIndex outcomeIndex() {
+        return index;
     }
 
     public Publisher publisher() {

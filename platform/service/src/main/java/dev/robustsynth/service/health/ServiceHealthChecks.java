@@ -72,7 +72,7 @@ public class ServiceHealthChecks {
                     .withData("partitionsAssigned", c.assigned())
                     .withData("paused", c.paused())
                     .withData("controlListenerRunning", s.control().running())
-                    .withData("dlqFailures", s.publisher().deadLetterFailures())
+                    .withData("outcomeIndexRunning", s.outcomeIndex().running())
                     .withData("msCommitsFrozen", frozen.toMillis())
                     .withData("commitFailures", c.commitFailures())
                     .withData("msOldestUncommitted", c.oldestUncommittedAge().toMillis())

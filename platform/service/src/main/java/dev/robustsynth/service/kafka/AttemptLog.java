@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -19,9 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,22 +34,15 @@ public final class AttemptLog implements AutoCloseable {
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(15);
 
     private final Producer<byte[], byte[]> producer;
-    private final Consumer<byte[], byte[]> reader;
     private final String topic;
     private final Map<String, Integer> counts = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<CompletableFuture<Void>> catchUps = new ConcurrentLinkedQueue<>();
     private final AtomicLong writeFailures = new AtomicLong();
-    private final CountDownLatch exited = new CountDownLatch(1);
-    private final Thread thread;
-    private volatile boolean stopping;
+    private final TopicTail tail;
 
     public AttemptLog(Producer<byte[], byte[]> producer, Consumer<byte[], byte[]> reader, String topic) {
         this.producer = requireNonNull(producer, "producer is null");
-        this.reader = requireNonNull(reader, "reader is null");
         this.topic = requireNonNull(topic, "topic is null");
-        this.thread = new Thread(this::read, "rsynth-attempts-reader");
-        thread.setDaemon(true);
-        thread.start();
+        this.tail = new TopicTail(reader, topic, "rsynth-attempts-reader", this::apply);
     }
 
     static String key(String topic, int partition, long offset) {
@@ -125,65 +114,7 @@ public final class AttemptLog implements AutoCloseable {
 
     /** Waits until the reader has read everything written to the topic before this call. */
     boolean awaitCaughtUp(Duration timeout) {
-        CompletableFuture<Void> caughtUp = new CompletableFuture<>();
-        catchUps.add(caughtUp);
-        try {
-            caughtUp.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (Exception e) {
-            LOG.warnf("the attempts reader did not catch up within %s (%s); counts of crashed records may be "
-                    + "missed", timeout, e.toString());
-            return false;
-        }
-    }
-
-    private void read() {
-        try {
-            List<TopicPartition> partitions = List.of();
-            while (!stopping && partitions.isEmpty()) {
-                List<PartitionInfo> infos = reader.partitionsFor(topic, Duration.ofSeconds(10));
-                partitions = infos == null ? List.of()
-                        : infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-                if (partitions.isEmpty()) {
-                    Thread.sleep(200);
-                }
-            }
-            reader.assign(partitions);
-            reader.seekToBeginning(partitions);
-            List<CompletableFuture<Void>> waiting = new ArrayList<>();
-            Map<TopicPartition, Long> target = null;
-            while (!stopping) {
-                for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(100))) {
-                    apply(r);
-                }
-                if (target == null && !catchUps.isEmpty()) {
-                    CompletableFuture<Void> f;
-                    while ((f = catchUps.poll()) != null) {
-                        waiting.add(f);
-                    }
-                    target = reader.endOffsets(partitions);
-                }
-                if (target != null && target.entrySet().stream()
-                        .allMatch(e -> reader.position(e.getKey()) >= e.getValue())) {
-                    waiting.forEach(w -> w.complete(null));
-                    waiting.clear();
-                    target = null;
-                }
-            }
-        } catch (WakeupException e) {
-            // stopping
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "the attempts reader stopped; crashes are counted only by this instance from now on");
-        } finally {
-            reader.close(Duration.ofSeconds(2));
-            catchUps.forEach(f -> f.completeExceptionally(new IllegalStateException("the attempts reader stopped")));
-            exited.countDown();
-        }
+        return tail.awaitCaughtUp(timeout);
     }
 
     private void apply(ConsumerRecord<byte[], byte[]> r) {
@@ -203,7 +134,7 @@ public final class AttemptLog implements AutoCloseable {
     }
 
     public boolean running() {
-        return exited.getCount() > 0;
+        return tail.running();
     }
 
     /** Count writes that failed (each makes a crash during those records uncounted). */
@@ -213,13 +144,7 @@ public final class AttemptLog implements AutoCloseable {
 
     @Override
     public void close() {
-        stopping = true;
-        reader.wakeup();
-        try {
-            exited.await(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        tail.close();
         producer.close(Duration.ofSeconds(5));
     }
 }

@@ -39,6 +39,14 @@ final class OffsetLedger {
         }
     }
 
+    /** A record marked done whose outcome could not be committed is pending again. */
+    void restore(TopicPartition tp, long offset) {
+        Partition p = partitions.get(tp);
+        if (p != null && offset >= p.committed) {
+            p.pending.putIfAbsent(offset, System.nanoTime());
+        }
+    }
+
     boolean isPending(TopicPartition tp, long offset) {
         Partition p = partitions.get(tp);
         return p != null && p.pending.containsKey(offset);

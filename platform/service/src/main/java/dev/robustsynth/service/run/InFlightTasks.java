@@ -1,31 +1,31 @@
 package dev.robustsynth.service.run;
 
+import dev.robustsynth.service.intake.RecordRef;
 import dev.robustsynth.service.intake.TaskEnvelope;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 
 /** The tasks of this instance by id, from acceptance until their outcome is published. */
 public final class InFlightTasks {
     /** What {@link #admit} did. */
-    public enum Admission { NEW, SAME_RECORD, DUPLICATE }
+    public enum Admission { NEW, DUPLICATE }
 
     private final ConcurrentHashMap<String, TaskHandle> byId = new ConcurrentHashMap<>();
 
     /**
-     * Registers a task unless its id is in flight. A second delivery of the same record (same topic, partition and
-     * offset, after a rebalance) joins the running task; another record with the same id is a duplicate.
+     * Registers a task unless its id is in flight (then it is a duplicate). The consumer never hands over a record
+     * that is still pending, and revocation abandons a partition's tasks, so one record has at most one task.
      */
-    public synchronized Admission admit(TaskEnvelope envelope, ConsumerRecord<byte[], byte[]> record, Runnable done,
-                                        java.util.function.Consumer<TaskHandle> onNew) {
-        TaskHandle existing = byId.get(envelope.id());
-        if (existing != null) {
-            if (existing.source().equals(envelope.source())) {
-                existing.alsoOnDone(done);
-                return Admission.SAME_RECORD;
-            }
+    public synchronized Admission admit(TaskEnvelope envelope, ConsumerRecord<byte[], byte[]> record,
+                                        Consumer<List<ProducerRecord<byte[], byte[]>>> done,
+                                        Consumer<TaskHandle> onNew) {
+        if (byId.containsKey(envelope.id())) {
             return Admission.DUPLICATE;
         }
         TaskHandle handle = new TaskHandle(envelope, record, done);
@@ -46,6 +46,20 @@ public final class InFlightTasks {
         }
         handle.requestCancel();
         return true;
+    }
+
+    /** Abandons and forgets the tasks of records from these partitions; returns how many there were. */
+    public int abandon(Collection<TopicPartition> partitions) {
+        int abandoned = 0;
+        for (TaskHandle handle : all()) {
+            RecordRef source = handle.source();
+            if (partitions.contains(new TopicPartition(source.topic(), source.partition()))) {
+                handle.abandon();
+                remove(handle);
+                abandoned++;
+            }
+        }
+        return abandoned;
     }
 
     void remove(TaskHandle handle) {

@@ -8,11 +8,18 @@ import dev.robustsynth.service.intake.Rejection;
 import dev.robustsynth.service.intake.RequestIntake;
 import dev.robustsynth.service.intake.Stage;
 import dev.robustsynth.service.intake.TaskEnvelope;
+import dev.robustsynth.service.intake.RecordRef;
+import dev.robustsynth.service.kafka.OutcomeIndex;
 import dev.robustsynth.service.kafka.RecordHandler;
 import dev.robustsynth.service.metrics.ServiceMetrics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,14 +30,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
 /**
- * The service's record handler: checks each record ({@link RequestIntake}), refuses duplicates of an id in flight,
- * queues accepted tasks on the {@link TaskRunner}, and publishes every outcome ({@link OutcomePublisher}) before
- * reporting the record done to the consumer.
+ * The service's record handler, front to back: a record whose outcome is committed already publishes nothing; a
+ * record past its attempts is quarantined; the rest is checked off the poll thread ({@link RequestIntake}, within
+ * the intake timeout); an id with a committed outcome gets that outcome again; a duplicate of an id in flight is
+ * refused; an accepted task runs on the {@link TaskRunner}; every outcome's records ({@link OutcomePublisher}) go
+ * back to the consumer, which commits them with the record's offset.
  */
 public final class TaskDispatcher implements RecordHandler {
     private static final Logger LOG = Logger.getLogger(TaskDispatcher.class);
 
     private final RequestIntake intake;
+    private final OutcomeIndex index;
     private final InFlightTasks inFlight;
     private final OutcomePublisher outcomes;
     private final ServiceMetrics metrics;
@@ -54,9 +64,10 @@ public final class TaskDispatcher implements RecordHandler {
         }
     }
 
-    public TaskDispatcher(RequestIntake intake, InFlightTasks inFlight, TaskRunner runner, OutcomePublisher outcomes,
-                          ServiceMetrics metrics, Limits limits) {
+    public TaskDispatcher(RequestIntake intake, OutcomeIndex index, InFlightTasks inFlight, TaskRunner runner,
+                          OutcomePublisher outcomes, ServiceMetrics metrics, Limits limits) {
         this.intake = requireNonNull(intake, "intake is null");
+        this.index = requireNonNull(index, "index is null");
         this.runner = requireNonNull(runner, "runner is null");
         this.inFlight = requireNonNull(inFlight, "inFlight is null");
         this.outcomes = requireNonNull(outcomes, "outcomes is null");
@@ -69,9 +80,16 @@ public final class TaskDispatcher implements RecordHandler {
      * then admits or rejects it. Every Throwable on the way becomes a FAILED outcome of this record.
      */
     @Override
-    public void handle(ConsumerRecord<byte[], byte[]> record, int attempt, Runnable done) {
+    public void handle(ConsumerRecord<byte[], byte[]> record, int attempt, Consumer<List<ProducerRecord<byte[], byte[]>>> done) {
         outstanding.incrementAndGet();
         try {
+            Optional<String> answered = index.answered(RecordRef.of(record).toString());
+            if (answered.isPresent()) {
+                LOG.infof("record %s-%d@%d (task '%s') has a committed outcome already; it is not run again",
+                        record.topic(), record.partition(), record.offset(), answered.get());
+                complete(List.of(), done);
+                return;
+            }
             if (attempt > limits.maxAttempts()) {
                 quarantine(record, attempt, done);
                 return;
@@ -80,6 +98,8 @@ public final class TaskDispatcher implements RecordHandler {
                 try {
                     if (error != null) {
                         reject(record, timedOut(record), done);
+                    } else if (republish(record, checked.id(), done)) {
+                        return;
                     } else if (checked instanceof Rejection rejection) {
                         reject(record, rejection, done);
                     } else {
@@ -104,7 +124,29 @@ public final class TaskDispatcher implements RecordHandler {
         return checked;
     }
 
-    private void admit(ConsumerRecord<byte[], byte[]> record, TaskEnvelope envelope, Runnable done) {
+    /**
+     * A new record with an id whose outcome is committed gets that first outcome again, and does not run: one
+     * outcome per id, whatever the resubmission says.
+     */
+    private boolean republish(ConsumerRecord<byte[], byte[]> record, String id, Consumer<List<ProducerRecord<byte[], byte[]>>> done) {
+        Optional<OutcomeIndex.Entry> first = index.first(id);
+        if (first.isEmpty()) {
+            return false;
+        }
+        Optional<byte[]> value = index.value(first.get(), Duration.ofSeconds(10));
+        if (value.isEmpty()) {
+            LOG.warnf("the first outcome of task '%s' could not be read back; handling record %s-%d@%d anew", id,
+                    record.topic(), record.partition(), record.offset());
+            return false;
+        }
+        LOG.infof("task '%s' has an outcome already (answering %s); record %s-%d@%d gets it again", id,
+                first.get().source(), record.topic(), record.partition(), record.offset());
+        metrics.outcome("", "republished", "none");
+        complete(List.of(outcomes.republished(id, value.get(), record)), done);
+        return true;
+    }
+
+    private void admit(ConsumerRecord<byte[], byte[]> record, TaskEnvelope envelope, Consumer<List<ProducerRecord<byte[], byte[]>>> done) {
         if (!accepting) {
             outstanding.decrementAndGet(); // stopping: the record stays uncommitted for redelivery
             return;
@@ -115,14 +157,10 @@ public final class TaskDispatcher implements RecordHandler {
             reject(record, new Rejection(envelope.id(), envelope.type(), FailureCode.DUPLICATE_ID, Stage.VALIDATE,
                     "task id '" + envelope.id() + "' is already in flight (" + refs + "); use a new id for a new "
                     + "request", Optional.empty()), done);
-        } else if (admission == InFlightTasks.Admission.SAME_RECORD) {
-            outstanding.decrementAndGet(); // counted once, by the delivery that runs
-            LOG.infof("record %s of task %s was delivered again while the task runs; it completes with the task",
-                    envelope.source(), envelope.id());
         }
     }
 
-    private void quarantine(ConsumerRecord<byte[], byte[]> record, int attempt, Runnable done) {
+    private void quarantine(ConsumerRecord<byte[], byte[]> record, int attempt, Consumer<List<ProducerRecord<byte[], byte[]>>> done) {
         LOG.errorf("record %s-%d@%d was being handled each of the %d times the service stopped without an outcome;"
                 + " quarantining it", record.topic(), record.partition(), record.offset(), attempt - 1);
         metrics.quarantined();
@@ -145,18 +183,12 @@ public final class TaskDispatcher implements RecordHandler {
     }
 
     /** Publishes the rejection; the record counts as outstanding already. */
-    private void reject(ConsumerRecord<byte[], byte[]> record, Rejection rejection, Runnable done) {
+    private void reject(ConsumerRecord<byte[], byte[]> record, Rejection rejection, Consumer<List<ProducerRecord<byte[], byte[]>>> done) {
         LOG.infof("rejected record %s-%d@%d (task '%s'): %s %s", record.topic(), record.partition(), record.offset(),
                 rejection.id(), rejection.code(), rejection.message());
         metrics.outcome(rejection.type(), "rejected", rejection.code().name());
         metrics.deadLetter(rejection.code().name());
-        CompletableFuture<Void> published;
-        try {
-            published = outcomes.rejected(record, rejection);
-        } catch (Throwable t) {
-            published = CompletableFuture.failedFuture(t);
-        }
-        complete(published, done, rejection.id());
+        complete(outcomes.rejected(record, rejection), done);
     }
 
     private void run(TaskHandle handle) {
@@ -170,32 +202,26 @@ public final class TaskDispatcher implements RecordHandler {
         if (outcome.deadLetter()) {
             metrics.deadLetter(outcome.code().orElseThrow().name());
         }
-        CompletableFuture<Void> published;
+        List<ProducerRecord<byte[], byte[]>> records;
         try {
-            published = outcomes.finished(handle, outcome);
+            records = outcomes.finished(handle, outcome);
         } catch (Throwable t) {
             LOG.errorf(t, "the outcome of task %s could not be built", handle.envelope().id());
             TaskEnvelope env = handle.envelope();
-            published = outcomes.rejected(handle.record(), new Rejection(env.id(), env.type(), FailureCode.INTERNAL,
+            records = outcomes.rejected(handle.record(), new Rejection(env.id(), env.type(), FailureCode.INTERNAL,
                     Stage.RUN, "the outcome of task '" + env.id() + "' could not be built: " + t, Optional.of(t)));
         }
-        published.whenComplete((v, error) -> inFlight.remove(handle));
-        complete(published, handle::completed, handle.envelope().id());
+        inFlight.remove(handle);
+        complete(records, handle::completed);
     }
 
-    private void complete(CompletableFuture<Void> published, Runnable done, String id) {
-        published.whenComplete((v, error) -> {
-            try {
-                if (error == null) {
-                    done.run();
-                } else {
-                    LOG.errorf("the outcome of task '%s' was not published (%s); its record stays uncommitted and "
-                            + "will be redelivered", id, error.toString());
-                }
-            } finally {
-                outstanding.decrementAndGet();
-            }
-        });
+    /** Hands a record's outcome to the consumer, which commits it with the record's offset. */
+    private void complete(List<ProducerRecord<byte[], byte[]>> records, Consumer<List<ProducerRecord<byte[], byte[]>>> done) {
+        try {
+            done.accept(records);
+        } finally {
+            outstanding.decrementAndGet();
+        }
     }
 
     @Override
@@ -216,16 +242,13 @@ public final class TaskDispatcher implements RecordHandler {
     }
 
     @Override
-    public void abandon() {
-        for (TaskHandle handle : inFlight.all()) {
-            if (handle.state() == TaskHandle.State.RUNNING || handle.state() == TaskHandle.State.QUEUED) {
-                handle.abandon();
-                inFlight.remove(handle);
-                LOG.warnf("task %s abandoned at shutdown; its record %s stays uncommitted for redelivery",
-                        handle.envelope().id(), handle.source());
-            }
+    public void abandon(Collection<TopicPartition> partitions) {
+        int abandoned = inFlight.abandon(partitions);
+        outstanding.addAndGet(-abandoned);
+        if (abandoned > 0) {
+            LOG.infof("%d task(s) of %s cancelled; they publish nothing, the partitions' next owner runs them",
+                    abandoned, partitions);
         }
-        outcomes.close();
     }
 
     public boolean accepting() {

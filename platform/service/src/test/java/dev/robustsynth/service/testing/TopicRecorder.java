@@ -17,7 +17,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Reads one topic from the beginning on a background thread and keeps every record by key. */
+/**
+ * Reads one topic from the beginning on a background thread, {@code read_committed} (as the outcome contract's
+ * clients do), and keeps every record by key.
+ */
 public final class TopicRecorder implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Map<String, List<ConsumerRecord<byte[], byte[]>>> byKey = new ConcurrentHashMap<>();
@@ -30,6 +33,7 @@ public final class TopicRecorder implements AutoCloseable {
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer = new KafkaConsumer<>(p);
         List<TopicPartition> partitions = new ArrayList<>();
         long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
