@@ -15,13 +15,13 @@ import dev.robustsynth.service.intake.RequestIntake;
 import dev.robustsynth.service.intake.SchemaCatalog;
 import dev.robustsynth.service.intake.ImageFiles;
 import dev.robustsynth.service.kafka.AttemptLog;
-import dev.robustsynth.service.kafka.ControlListener;
 import dev.robustsynth.service.kafka.EmbeddedKafka;
 import dev.robustsynth.service.kafka.KafkaSettings;
 import dev.robustsynth.service.kafka.OutcomeIndex;
 import dev.robustsynth.service.kafka.Publisher;
 import dev.robustsynth.service.kafka.TaskConsumer;
 import dev.robustsynth.service.kafka.TopicSetup;
+import dev.robustsynth.service.kafka.TopicTail;
 import dev.robustsynth.service.kafka.Topics;
 import dev.robustsynth.service.message.ImageOutputs;
 import dev.robustsynth.service.message.ResultMessages;
@@ -67,7 +67,7 @@ public final class ServiceAssembly implements AutoCloseable {
     private TaskDispatcher dispatcher;
     private TaskRunner runner;
     private TaskConsumer consumer;
-    private ControlListener control;
+    private TopicTail control;
     private AttemptLog attempts;
     private OutcomeIndex index;
     private RequestIntake intake;
@@ -146,16 +146,12 @@ public final class ServiceAssembly implements AutoCloseable {
         metrics.gauges(() -> inFlight.count(TaskHandle.State.QUEUED), () -> inFlight.count(TaskHandle.State.RUNNING),
                 () -> inFlight.count(TaskHandle.State.PUBLISHING));
 
-        control = new ControlListener(new KafkaConsumer<>(kafka.controlConsumer("rsynth-control-" + instance)),
-                topics.control(), new ControlCommands(inFlight, schemas));
-        control.start();
-        toClose.add(control::stop);
-        try {
-            if (!control.awaitReady(Duration.ofSeconds(30))) {
-                LOG.warn("the control consumer is not positioned after 30 s; cancellations may be missed until it is");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        control = new TopicTail(new KafkaConsumer<>(kafka.controlConsumer("rsynth-control-" + instance)),
+                topics.control(), TopicTail.Start.END, "rsynth-control-consumer",
+                new ControlCommands(inFlight, schemas));
+        toClose.add(control);
+        if (!control.awaitCaughtUp(Duration.ofSeconds(30))) {
+            LOG.warn("the control consumer is not positioned after 30 s; cancellations may be missed until it is");
         }
         attempts = new AttemptLog(new KafkaProducer<>(kafka.producer("rsynth-attempts-" + instance, 1_048_576)),
                 new KafkaConsumer<>(kafka.controlConsumer("rsynth-attempts-reader-" + instance)), topics.attempts());
@@ -236,7 +232,8 @@ public final class ServiceAssembly implements AutoCloseable {
         return consumer;
     }
 
-    public ControlListener control() {
+    /** The control topic's listener (cancel commands). */
+    public TopicTail control() {
         return control;
     }
 

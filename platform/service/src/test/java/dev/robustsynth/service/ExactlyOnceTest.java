@@ -8,14 +8,12 @@ import dev.robustsynth.service.message.Json;
 import dev.robustsynth.service.testing.ServiceProcess;
 import dev.robustsynth.service.testing.TestBroker;
 import dev.robustsynth.service.testing.TestImages;
-import dev.robustsynth.service.testing.TestModels;
 import dev.robustsynth.service.testing.TopicRecorder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,16 +42,9 @@ class ExactlyOnceTest {
     Path temp;
 
     private Map<String, String> settings(String bootstrap, String instance, int partitions, int workers) {
-        Map<String, String> s = new HashMap<>(TestModels.config(temp, false));
-        s.put("kafka.bootstrap.servers", bootstrap);
-        s.put("kafka.session.timeout.ms", "6000");
-        s.put("kafka.heartbeat.interval.ms", "500");
-        s.put("rsynth.instance", instance);
-        s.put("rsynth.plugins-dir", temp.resolve("plugins").toString());
-        s.put("rsynth.results-dir", temp.resolve("results").toString());
+        Map<String, String> s = ServiceProcess.settings(temp, bootstrap, instance);
         s.put("rsynth.kafka.partitions", Integer.toString(partitions));
         s.put("rsynth.worker-threads", Integer.toString(workers));
-        s.put("rsynth.shutdown-grace", "PT1S");
         return s;
     }
 
@@ -121,19 +112,19 @@ class ExactlyOnceTest {
         try (TestBroker broker = TestBroker.start();
              KafkaProducer<byte[], byte[]> producer = producer(broker.bootstrapServers())) {
             String bootstrap = broker.bootstrapServers();
-            ServiceProcess first = ServiceProcess.start(temp.resolve("a.log"), settings(bootstrap, "rv-a", 4, 4),
+            ServiceProcess first = ServiceProcess.start(temp.resolve("a.log"), settings(bootstrap, "rv-a", 4, 2),
                     WAIT);
             ServiceProcess second = null;
             List<String> ids = new ArrayList<>();
             try (TopicRecorder results = new TopicRecorder(bootstrap, "rsynth.results");
                  TopicRecorder progress = new TopicRecorder(bootstrap, "rsynth.progress")) {
-                for (int i = 0; i < 16; i++) {
+                for (int i = 0; i < 24; i++) {
                     String id = "rv-" + i;
                     ids.add(id);
-                    send(producer, i % 4, id, echo(id, 12, 250)); // about 3 s each, 4 at a time
+                    send(producer, i % 4, id, echo(id, 12, 250)); // about 3 s each, 2 at a time: 36 s on one instance
                 }
                 progress.await("rv-0", WAIT);
-                second = ServiceProcess.start(temp.resolve("b.log"), settings(bootstrap, "rv-b", 4, 4), WAIT);
+                second = ServiceProcess.start(temp.resolve("b.log"), settings(bootstrap, "rv-b", 4, 2), WAIT);
                 Set<String> instances = new HashSet<>();
                 for (String id : ids) {
                     JsonNode result = Json.parse(results.await(id, WAIT).value());
@@ -144,7 +135,10 @@ class ExactlyOnceTest {
                 for (String id : ids) {
                     assertEquals(1, results.records(id).size(), "one committed outcome for " + id);
                 }
-                assertTrue(instances.contains("rv-b"), "the joining instance took partitions over: " + instances);
+                assertTrue(first.log().contains("they publish nothing"), "tasks in flight were cancelled on "
+                        + "revocation:\n" + first.tail());
+                assertTrue(instances.contains("rv-b"), "the joining instance took partitions over: " + instances
+                        + "\nits log ends:\n" + second.tail() + "\nthe first's log ends:\n" + first.tail());
             } finally {
                 if (second != null) {
                     second.close();

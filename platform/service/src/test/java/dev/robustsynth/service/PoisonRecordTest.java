@@ -11,14 +11,12 @@ import dev.robustsynth.service.message.Json;
 import dev.robustsynth.service.testing.ServiceProcess;
 import dev.robustsynth.service.testing.TestBroker;
 import dev.robustsynth.service.testing.TestImages;
-import dev.robustsynth.service.testing.TestModels;
 import dev.robustsynth.service.testing.TopicRecorder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -81,19 +79,12 @@ class PoisonRecordTest {
             """.formatted(HALT_STATUS);
 
     private Map<String, String> settings(String bootstrap, Path images) throws Exception {
-        Map<String, String> s = new HashMap<>(TestModels.config(temp, false));
-        Path plugins = temp.resolve("plugins");
-        PluginJars.build(plugins, "halt.jar", Map.of("com.example.halt.HaltPlugin", HALT_PLUGIN),
+        Map<String, String> s = ServiceProcess.settings(temp, bootstrap, "poison");
+        PluginJars.build(temp.resolve("plugins"), "halt.jar", Map.of("com.example.halt.HaltPlugin", HALT_PLUGIN),
                 "com.example.halt.HaltPlugin", Map.of());
-        s.put("kafka.bootstrap.servers", bootstrap);
-        s.put("kafka.session.timeout.ms", "6000");
-        s.put("kafka.heartbeat.interval.ms", "500");
-        s.put("rsynth.plugins-dir", plugins.toString());
-        s.put("rsynth.results-dir", temp.resolve("results").toString());
         s.put("rsynth.kafka.partitions", "2");
         s.put("rsynth.worker-threads", "1");
         s.put("rsynth.image-uri-roots", images + ",/dev");
-        s.put("rsynth.shutdown-grace", "PT1S");
         s.put("rsynth.intake-timeout", "PT3S");
         return s;
     }

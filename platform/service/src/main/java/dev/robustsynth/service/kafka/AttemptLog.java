@@ -42,7 +42,7 @@ public final class AttemptLog implements AutoCloseable {
     public AttemptLog(Producer<byte[], byte[]> producer, Consumer<byte[], byte[]> reader, String topic) {
         this.producer = requireNonNull(producer, "producer is null");
         this.topic = requireNonNull(topic, "topic is null");
-        this.tail = new TopicTail(reader, topic, "rsynth-attempts-reader", this::apply);
+        this.tail = new TopicTail(reader, topic, TopicTail.Start.BEGINNING, "rsynth-attempts-reader", this::apply);
     }
 
     static String key(String topic, int partition, long offset) {

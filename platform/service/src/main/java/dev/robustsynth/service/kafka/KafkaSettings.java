@@ -79,10 +79,15 @@ public final class KafkaSettings {
         return p;
     }
 
-    /** The producer of outcomes: transactional (the transaction also commits the consumed offsets). */
+    /**
+     * The producer of outcomes: transactional (the transaction also commits the consumed offsets). Its transactions
+     * last one poll step, so the transaction timeout defaults to 10 s instead of Kafka's 60 s: a transaction left
+     * open by an instance that died blocks every read_committed reader of its partitions until it times out.
+     */
     public Properties transactionalProducer(String clientId, String transactionalId, int maxRequestBytes) {
         Properties p = producer(clientId, maxRequestBytes);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        p.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "10000");
         return p;
     }
 

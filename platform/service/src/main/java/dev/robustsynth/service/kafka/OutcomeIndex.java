@@ -42,7 +42,7 @@ public final class OutcomeIndex implements AutoCloseable {
     public OutcomeIndex(Consumer<byte[], byte[]> reader, Consumer<byte[], byte[]> fetcher, String topic) {
         this.fetcher = requireNonNull(fetcher, "fetcher is null");
         this.topic = requireNonNull(topic, "topic is null");
-        this.tail = new TopicTail(reader, topic, "rsynth-outcome-index", this::index);
+        this.tail = new TopicTail(reader, topic, TopicTail.Start.BEGINNING, "rsynth-outcome-index", this::index);
     }
 
     /** The id whose outcome answered this request record, if one is committed. */

@@ -18,24 +18,31 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
- * Reads one whole topic from its beginning on its own thread, without a consumer group, handing every record to a
- * callback, and keeps reading. {@link #awaitCaughtUp} waits until everything written before the call has been
- * handed over. The {@link AttemptLog} and the {@link OutcomeIndex} are built on it.
+ * Reads every partition of one topic on its own thread, without a consumer group, from the beginning or from the
+ * end, handing every record to a callback, and keeps reading. {@link #awaitCaughtUp} waits until everything written
+ * before the call has been handed over (for a tail from the end: until it is positioned at the end). The
+ * {@link AttemptLog}, the {@link OutcomeIndex} and the control listener (every instance must see every cancel
+ * command) are built on it.
  */
-final class TopicTail implements AutoCloseable {
+public final class TopicTail implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TopicTail.class);
+
+    /** Where reading starts. */
+    public enum Start { BEGINNING, END }
 
     private final Consumer<byte[], byte[]> consumer;
     private final String topic;
+    private final Start start;
     private final java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> onRecord;
     private final ConcurrentLinkedQueue<CompletableFuture<Void>> catchUps = new ConcurrentLinkedQueue<>();
     private final CountDownLatch exited = new CountDownLatch(1);
     private volatile boolean stopping;
 
-    TopicTail(Consumer<byte[], byte[]> consumer, String topic, String threadName,
-              java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> onRecord) {
+    public TopicTail(Consumer<byte[], byte[]> consumer, String topic, Start start, String threadName,
+                     java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> onRecord) {
         this.consumer = requireNonNull(consumer, "consumer is null");
         this.topic = requireNonNull(topic, "topic is null");
+        this.start = requireNonNull(start, "start is null");
         this.onRecord = requireNonNull(onRecord, "onRecord is null");
         Thread thread = new Thread(this::read, threadName);
         thread.setDaemon(true);
@@ -43,7 +50,7 @@ final class TopicTail implements AutoCloseable {
     }
 
     /** Waits until every record written to the topic before this call has been handed to the callback. */
-    boolean awaitCaughtUp(Duration timeout) {
+    public boolean awaitCaughtUp(Duration timeout) {
         CompletableFuture<Void> caughtUp = new CompletableFuture<>();
         catchUps.add(caughtUp);
         try {
@@ -70,7 +77,12 @@ final class TopicTail implements AutoCloseable {
                 }
             }
             consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            if (start == Start.BEGINNING) {
+                consumer.seekToBeginning(partitions);
+            } else {
+                consumer.seekToEnd(partitions);
+                partitions.forEach(consumer::position); // resolve the end now: records written from here on are seen
+            }
             List<CompletableFuture<Void>> waiting = new ArrayList<>();
             Map<TopicPartition, Long> target = null;
             while (!stopping) {
@@ -108,7 +120,7 @@ final class TopicTail implements AutoCloseable {
         }
     }
 
-    boolean running() {
+    public boolean running() {
         return exited.getCount() > 0;
     }
 

@@ -40,6 +40,12 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
+        org.jboss.logmanager.Logger root = org.jboss.logmanager.LogContext.getLogContext().getLogger("");
+        root.addHandler(new org.jboss.logmanager.handlers.ConsoleHandler(
+                new org.jboss.logmanager.formatters.PatternFormatter("%d{HH:mm:ss,SSS} %-5p [%c{1}] (%t) %s%e%n")));
+        root.setLevel(java.util.logging.Level.INFO);
+        org.jboss.logmanager.LogContext.getLogContext().getLogger("org.apache.kafka")
+                .setLevel(java.util.logging.Level.WARNING);
         Map<String, String> rsynth = new HashMap<>();
         Map<String, String> kafka = new HashMap<>();
         for (String arg : args) {
@@ -63,6 +69,23 @@ public final class ServiceProcess implements AutoCloseable {
         }
         service.close();
         System.exit(0);
+    }
+
+    /**
+     * The settings every service JVM of a test needs: the test models, the broker, quick failure detection in the
+     * group (6 s sessions), its instance name, its plugins and results directories under {@code work}, and a
+     * one-second shutdown grace.
+     */
+    public static Map<String, String> settings(Path work, String bootstrap, String instance) {
+        Map<String, String> s = new HashMap<>(TestModels.config(work, false));
+        s.put("kafka.bootstrap.servers", bootstrap);
+        s.put("kafka.session.timeout.ms", "6000");
+        s.put("kafka.heartbeat.interval.ms", "500");
+        s.put("rsynth.instance", instance);
+        s.put("rsynth.plugins-dir", work.resolve("plugins").toString());
+        s.put("rsynth.results-dir", work.resolve("results").toString());
+        s.put("rsynth.shutdown-grace", "PT1S");
+        return s;
     }
 
     /**
@@ -137,9 +160,26 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** The last few thousand characters of the log. */
     public String tail() {
+        String text = log();
+        return text.substring(Math.max(0, text.length() - 4000));
+    }
+
+    /** Waits until the log contains {@code text}; false after the timeout. */
+    public boolean awaitLog(String text, Duration timeout) throws InterruptedException {
+        long until = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < until) {
+            if (log().contains(text)) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    /** The whole log so far. */
+    public String log() {
         try {
-            String text = Files.readString(log, StandardCharsets.ISO_8859_1);
-            return text.substring(Math.max(0, text.length() - 4000));
+            return Files.readString(log, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             return "(no log: " + e + ")";
         }

@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class TopicRecorder implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Map<String, List<ConsumerRecord<byte[], byte[]>>> byKey = new ConcurrentHashMap<>();
+    private final Map<String, Long> firstSeenNanos = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean stopping;
 
@@ -55,6 +56,7 @@ public final class TopicRecorder implements AutoCloseable {
             while (!stopping) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+                    firstSeenNanos.putIfAbsent(key, System.nanoTime());
                     byKey.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(r);
                 }
             }
@@ -67,6 +69,15 @@ public final class TopicRecorder implements AutoCloseable {
 
     public List<ConsumerRecord<byte[], byte[]>> records(String key) {
         return List.copyOf(byKey.getOrDefault(key, List.of()));
+    }
+
+    /** When the first record of {@code key} was read ({@code System.nanoTime}). */
+    public long receivedNanos(String key) {
+        Long nanos = firstSeenNanos.get(key);
+        if (nanos == null) {
+            throw new IllegalStateException("no record with key '" + key + "'");
+        }
+        return nanos;
     }
 
     /** Waits until some record of {@code key} satisfies {@code test}; fails after the timeout. */
