@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.robustsynth.spi.SpiVersion;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,11 +49,15 @@ class PluginGuideTest {
         guide.writeTo(project);
         SystemMaven mvn = new SystemMaven(Path.of(System.getProperty("rsynth.system-mvn")), work.resolve("maven"),
                 Path.of(System.getProperty("rsynth.warm-repository")));
-        for (String[] jar : List.of(new String[] {"rsynth.spi-jar", "rsynth-spi"},
-                new String[] {"rsynth.testkit-jar", "rsynth-plugin-testkit"})) {
-            SystemMaven.Run install = mvn.installFile(Path.of(System.getProperty(jar[0])), "dev.robustsynth", jar[1],
-                    VERSION);
-            assertEquals(0, install.exit(), () -> "installing " + jar[1] + " failed:\n" + tail(install));
+        Path home = Path.of(System.getProperty("rsynth.home"));
+        List<String[]> artifacts = List.of(new String[] {"pom.xml", null}, new String[] {"plugins/pom.xml", null},
+                new String[] {"platform/spi/pom.xml", "rsynth.spi-jar"},
+                new String[] {"platform/pgd/pom.xml", "rsynth.pgd-jar"},
+                new String[] {"plugins/plugin-testkit/pom.xml", "rsynth.testkit-jar"});
+        for (String[] artifact : artifacts) {
+            Optional<Path> jar = Optional.ofNullable(artifact[1]).map(key -> Path.of(System.getProperty(key)));
+            SystemMaven.Run install = mvn.install(home.resolve(artifact[0]), jar);
+            assertEquals(0, install.exit(), () -> "installing " + artifact[0] + " failed:\n" + tail(install));
         }
         build = mvn.run(project, List.of("package"));
         assertEquals(0, build.exit(), () -> "the guide's `mvn package` failed:\n" + tail(build));
@@ -80,7 +86,7 @@ class PluginGuideTest {
     @Test
     void theSystemMavenBuildsAJavaTwentyOneJarWithTheSpiVersionAndRunsTheGuidesTest() throws Exception {
         try (JarFile jar = new JarFile(pluginJar().toFile())) {
-            assertEquals("1.0", jar.getManifest().getMainAttributes().getValue("RobustSynth-Spi-Version"));
+            assertEquals(SpiVersion.CURRENT, jar.getManifest().getMainAttributes().getValue("RobustSynth-Spi-Version"));
             try (InputStream in = jar.getInputStream(jar.getEntry("com/example/nudge/NudgePlugin.class"))) {
                 byte[] head = in.readNBytes(8);
                 assertEquals(65, ((head[6] & 0xff) << 8) | (head[7] & 0xff), "class file major version (65 = Java 21)");

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,11 +50,13 @@ final class SystemMaven {
                 repository.replace("repository>", "pluginRepository>")));
     }
 
-    /** Installs a jar with a generated pom (no parent, no dependencies) into the throwaway repository. */
-    Run installFile(Path jar, String groupId, String artifactId, String version) throws IOException {
+    /**
+     * Installs one artifact with its own pom into the throwaway repository, as {@code mvn install} in a checkout
+     * would: its dependencies and parent are then resolved like a plugin author's. {@code jar} is empty for a pom.
+     */
+    Run install(Path pom, Optional<Path> jar) throws IOException {
         return run(work, List.of("org.apache.maven.plugins:maven-install-plugin:3.1.4:install-file",
-                "-Dfile=" + jar, "-DgroupId=" + groupId, "-DartifactId=" + artifactId, "-Dversion=" + version,
-                "-Dpackaging=jar", "-DgeneratePom=true"));
+                "-Dfile=" + jar.orElse(pom), "-DpomFile=" + pom, "-Dpackaging=" + (jar.isPresent() ? "jar" : "pom")));
     }
 
     Run run(Path directory, List<String> arguments) throws IOException {

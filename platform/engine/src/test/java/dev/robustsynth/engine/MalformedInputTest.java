@@ -103,8 +103,8 @@ class MalformedInputTest {
             case 10 -> {
                 Image ref = wrongShape(random);
                 Image weights = Image.filled(1, ref.height(), ref.width(), 1f);
-                synth(model, new SynthesisItem(good, good, toward, Optional.empty(),
-                        Optional.of(new PixelAnchor(ref, weights, 1.0))), rule);
+                synth(model, SynthesisItem.of(good, toward)
+                        .withAnchor(new PixelAnchor(ref, weights, 1.0)), rule);
             }
             case 11 -> {
                 if (random.nextBoolean()) {

@@ -2,6 +2,7 @@ package dev.robustsynth.engine.optim;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.robustsynth.pgd.PixelTerms;
 import dev.robustsynth.spi.ErrorCode;
 import dev.robustsynth.spi.Image;
 import dev.robustsynth.spi.LayerInfo;
@@ -52,22 +53,15 @@ public record SpecPlanner(int maxSteps, int maxItems) {
         String where = "item " + index + ": ";
         requireShape(where + "start image", item.start(), model);
         requireShape(where + "centre image", item.centre(), model);
-        int channels = model.channels();
-        float[] mask = item.changeMask().map(m -> expand(m, channels)).orElse(null);
-        float[] anchorReference = null;
-        float[] anchorWeight = null;
         if (item.anchor().isPresent()) {
             PixelAnchor anchor = item.anchor().get();
             requireShape(where + "anchor reference", anchor.reference(), model);
-            anchorReference = anchor.reference().pixels();
-            anchorWeight = expand(anchor.weights(), channels);
-            float lambda = (float) anchor.lambda();
-            if (!Float.isFinite(lambda)) {
+            if (!Float.isFinite((float) anchor.lambda())) {
                 throw invalid(where + "anchor lambda " + anchor.lambda() + " overflows a float");
             }
-            for (int i = 0; i < anchorWeight.length; i++) {
-                anchorWeight[i] *= lambda;
-            }
+        }
+        if (item.stopAtProbability().isPresent() && item.objective().target().isEmpty()) {
+            throw invalid(where + "early stop needs a target class");
         }
         Objective objective = item.objective();
         int k = model.numClasses();
@@ -111,8 +105,8 @@ public record SpecPlanner(int maxSteps, int maxItems) {
             requireFinite(where + "weights of layer '" + info.name() + "'", e.getValue());
             activationWeights[layer] = e.getValue();
         }
-        return new ItemPlan(item.start().pixels(), item.centre().pixels(), mask, anchorReference, anchorWeight,
-                target, ceWeight, logitWeights, activationWeights);
+        int stopClass = item.stopAtProbability().isPresent() ? item.stopClass() : -1;
+        return new ItemPlan(PixelTerms.of(item), stopClass, target, ceWeight, logitWeights, activationWeights);
     }
 
     private static int layerIndex(List<LayerInfo> layers, String name) {
@@ -122,19 +116,6 @@ public record SpecPlanner(int maxSteps, int maxItems) {
             }
         }
         return -1;
-    }
-
-    /** A one-channel image repeated over {@code channels}, or a full-shape one as it is. */
-    private static float[] expand(Image image, int channels) {
-        float[] values = image.pixels();
-        if (image.channels() == channels) {
-            return values;
-        }
-        float[] out = new float[channels * values.length];
-        for (int c = 0; c < channels; c++) {
-            System.arraycopy(values, 0, out, c * values.length, values.length);
-        }
-        return out;
     }
 
     private static void requireShape(String what, Image image, ModelInfo model) throws TaskException {

@@ -15,6 +15,8 @@ final class ItemState {
     double lastLoss = Double.NaN;
     double bestLoss = Double.POSITIVE_INFINITY;
     boolean done;
+    /** Whether the item retired at its early-stop threshold before the rule's last step. */
+    boolean stoppedEarly;
 
     ItemState(Job job, int index, ItemPlan plan, boolean keepBest) {
         this.job = job;
@@ -26,6 +28,11 @@ final class ItemState {
 
     /** Steps taken so far. */
     int steps() {
-        return Math.min(evaluations, job.rule.steps());
+        return Math.min(stoppedEarly ? evaluations - 1 : evaluations, job.rule.steps());
+    }
+
+    /** Steps for progress: an item that stopped early counts as through all of them. */
+    int progressSteps() {
+        return stoppedEarly ? job.rule.steps() : steps();
     }
 }

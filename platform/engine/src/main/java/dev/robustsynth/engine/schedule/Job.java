@@ -1,7 +1,7 @@
 package dev.robustsynth.engine.schedule;
 
 import dev.robustsynth.engine.optim.ItemPlan;
-import dev.robustsynth.engine.optim.Optimizer;
+import dev.robustsynth.pgd.Pgd;
 import dev.robustsynth.spi.ErrorCode;
 import dev.robustsynth.spi.Image;
 import dev.robustsynth.spi.ItemOutcome;
@@ -90,7 +90,7 @@ final class Job {
     int minSteps() {
         int min = Integer.MAX_VALUE;
         for (ItemState item : items) {
-            min = Math.min(min, item.steps());
+            min = Math.min(min, item.progressSteps());
         }
         return min;
     }
@@ -142,12 +142,15 @@ final class Job {
 
     private SynthesisOutcome outcome() {
         List<ItemOutcome> outcomes = new ArrayList<>(items.size());
+        int stepsRun = 0;
         for (ItemState item : items) {
+            stepsRun = Math.max(stepsRun, item.steps());
             float[] chosen = item.best != null ? item.best : item.x;
             double finalLoss = item.best != null ? item.bestLoss : item.lastLoss;
             outcomes.add(new ItemOutcome(toImage(chosen), item.startLoss, finalLoss,
-                    Optimizer.l2Distance(chosen, item.plan.start()), Optimizer.l2Distance(chosen, item.plan.centre())));
+                    Pgd.l2Distance(chosen, item.plan.start()), Pgd.l2Distance(chosen, item.plan.centre()),
+                    item.steps(), item.stoppedEarly));
         }
-        return new SynthesisOutcome(outcomes, rule.steps(), ticks);
+        return new SynthesisOutcome(outcomes, stepsRun, ticks);
     }
 }

@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.robustsynth.engine.optim.ItemPlan;
 import dev.robustsynth.engine.optim.Layers;
-import dev.robustsynth.engine.optim.Optimizer;
 import dev.robustsynth.engine.optim.SpecPlanner;
+import dev.robustsynth.pgd.Pgd;
 import dev.robustsynth.spi.ErrorCode;
 import dev.robustsynth.spi.LayerInfo;
 import dev.robustsynth.spi.ModelInfo;
@@ -54,6 +54,7 @@ public final class StepScheduler implements AutoCloseable {
     private final List<Job> touched = new ArrayList<>();
     private final ItemState[] batch;
     private final float[] gradScratch;
+    private final float[] logitScratch;
     private final float[][] zeroLayers;
     private final Thread thread;
     private volatile boolean closed;
@@ -76,6 +77,7 @@ public final class StepScheduler implements AutoCloseable {
         this.model = backend.model();
         this.batch = new ItemState[backend.capacity()];
         this.gradScratch = new float[model.channels() * model.height() * model.width()];
+        this.logitScratch = new float[model.numClasses()];
         List<LayerInfo> graphLayers = Layers.graphLayers(model);
         this.zeroLayers = new float[graphLayers.size()][];
         for (int l = 0; l < zeroLayers.length; l++) {
@@ -344,7 +346,7 @@ public final class StepScheduler implements AutoCloseable {
 
     private void apply(int row, ItemState item) {
         Job job = item.job;
-        double loss = backend.loss().get(row) + Optimizer.anchorLoss(item.plan, item.x);
+        double loss = backend.loss().get(row) + Pgd.pixelLoss(item.plan.pixels(), item.x);
         if (!Double.isFinite(loss)) {
             job.abort(ErrorCode.INTERNAL, "item " + item.index + ": the loss became " + loss + " at step "
                     + item.steps());
@@ -358,7 +360,9 @@ public final class StepScheduler implements AutoCloseable {
             item.bestLoss = loss;
             System.arraycopy(item.x, 0, item.best, 0, item.x.length);
         }
-        if (item.evaluations == job.rule.steps()) {
+        boolean stop = item.plan.stopClass() >= 0 && stopReached(row, item);
+        if (item.evaluations == job.rule.steps() || stop) {
+            item.stoppedEarly = stop && item.evaluations < job.rule.steps();
             item.evaluations++;
             item.done = true;
             job.itemDone();
@@ -366,12 +370,19 @@ public final class StepScheduler implements AutoCloseable {
         }
         FloatBuffer grad = backend.grad();
         grad.get(row * gradScratch.length, gradScratch);
-        Optimizer.addAnchorGradient(item.plan, item.x, gradScratch);
-        if (!Optimizer.step(job.rule, item.plan, item.x, gradScratch)) {
+        Pgd.addPixelGradient(item.plan.pixels(), item.x, gradScratch);
+        if (!Pgd.step(job.rule, item.plan.pixels(), item.x, gradScratch)) {
             job.abort(ErrorCode.INTERNAL, "item " + item.index + ": the gradient holds NaN or infinity at step "
                     + item.steps());
             return;
         }
         item.evaluations++;
+    }
+
+    /** Whether the item's early-stop class has reached its threshold at the iterate just evaluated. */
+    private boolean stopReached(int row, ItemState item) {
+        int k = logitScratch.length;
+        backend.logits().get(row * k, logitScratch);
+        return Pgd.reachedStop(item.plan.pixels(), logitScratch, 0, k, item.plan.stopClass());
     }
 }

@@ -41,8 +41,8 @@ class SpecPlannerTest {
     void aFittingSpecIsFlattenedWithMaskAndAnchorExpanded() throws Exception {
         Image start = Image.filled(3, 4, 5, 0.5f);
         Image mask = Image.filled(1, 4, 5, 1f);
-        SynthesisItem item = new SynthesisItem(start, start, Objective.towardClass(1, 3), Optional.of(mask),
-                Optional.of(new PixelAnchor(start, Image.filled(1, 4, 5, 0.5f), 2.0)));
+        SynthesisItem item = SynthesisItem.of(start, Objective.towardClass(1, 3)).withChangeMask(mask)
+                .withAnchor(new PixelAnchor(start, Image.filled(1, 4, 5, 0.5f), 2.0));
         ItemPlan plan = planner.plan(spec(item), MODEL).get(0);
         assertEquals(60, plan.mask().length);
         assertEquals(1f, plan.anchorWeight()[59], "λ·w = 2·0.5");

@@ -257,9 +257,8 @@ class StepSchedulerTest {
         for (int i = 0; i < mask.length; i += 2) {
             mask[i] = 1f;
         }
-        var item = new dev.robustsynth.spi.SynthesisItem(start, start,
-                dev.robustsynth.spi.Objective.towardClass(2, K), Optional.of(new Image(1, H, W, mask)),
-                Optional.empty());
+        var item = dev.robustsynth.spi.SynthesisItem.of(start, dev.robustsynth.spi.Objective.towardClass(2, K))
+                .withChangeMask(new Image(1, H, W, mask));
         SynthesisOutcome out = scheduler.synthesize(request(new SynthesisSpec(List.of(item),
                 Specs.l2(3, 0.3, 20), 0, "masked")));
         Image result = out.images().get(0);

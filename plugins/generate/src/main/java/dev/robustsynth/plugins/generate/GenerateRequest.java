@@ -17,11 +17,15 @@ import java.util.stream.IntStream;
  * @param count       images per class
  * @param seedKind    single Gaussian or mixture component
  * @param returnSeeds whether the seeds are returned too
+ * @param stopAt      early stop: an image retires once its class has this probability (1: run every step)
  * @param steps       the PGD settings
  */
-record GenerateRequest(List<Integer> classes, int count, SeedKind seedKind, boolean returnSeeds, StepSettings steps) {
+record GenerateRequest(List<Integer> classes, int count, SeedKind seedKind, boolean returnSeeds, double stopAt,
+                       StepSettings steps) {
+    static final double DEFAULT_STOP_AT = 0.9;
+
     /** Every parameter name the schema allows. */
-    static final Set<String> PARAMETERS = Set.of("class", "classes", "count", "seedKind", "returnSeeds",
+    static final Set<String> PARAMETERS = Set.of("class", "classes", "count", "seedKind", "returnSeeds", "stopAt",
             StepSettings.EPS, StepSettings.STEP_SIZE, StepSettings.STEPS, StepSettings.KEEP_BEST);
 
     static GenerateRequest parse(Parameters params, ModelInfo model, TaskTuning tuning, int maxImages)
@@ -50,7 +54,11 @@ record GenerateRequest(List<Integer> classes, int count, SeedKind seedKind, bool
                     + " are allowed (configuration key " + GenerateTaskFactory.MAX_IMAGES + ")");
         }
         SeedKind seedKind = SeedKind.parse(params.string("seedKind", SeedKind.GAUSSIAN.wireName()));
-        return new GenerateRequest(classes, count, seedKind, params.bool("returnSeeds", true),
+        double stopAt = params.number("stopAt", DEFAULT_STOP_AT);
+        if (!(stopAt > 0 && stopAt <= 1)) {
+            throw new InvalidParametersException("parameter 'stopAt' is " + stopAt + "; expected a probability in (0, 1]");
+        }
+        return new GenerateRequest(classes, count, seedKind, params.bool("returnSeeds", true), stopAt,
                 StepSettings.resolve(params, model, tuning));
     }
 }

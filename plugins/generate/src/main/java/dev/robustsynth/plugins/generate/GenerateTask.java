@@ -60,8 +60,11 @@ final class GenerateTask implements SynthesisTask {
                     throw new TaskException(ErrorCode.MODEL_UNSUPPORTED, "seed statistics of model " + info.name()
                             + " give " + seed.shape() + " seeds; the model takes " + info.inputShape());
                 }
-                planned.add(PlannedItem.toward(SynthesisItem.of(seed, Objective.towardClass(k, info.numClasses())),
-                        k, Map.of("sample", i, "seedKind", used.wireName(), "seedComponents", components)));
+                SynthesisItem item = SynthesisItem.of(seed, Objective.towardClass(k, info.numClasses()));
+                if (request.stopAt() < 1) {
+                    item = item.withStopAtProbability(request.stopAt());
+                }
+                planned.add(PlannedItem.toward(item, k, Map.of("sample", i, "seedKind", used.wireName(), "seedComponents", components)));
             }
         }
         List<ItemReport> reports = SynthesisRun.run(model, planned, request.steps(), tuning.progressEvery(),
@@ -87,6 +90,8 @@ final class GenerateTask implements SynthesisTask {
         metadata.put("count", request.count());
         metadata.put("seedKind", request.seedKind().wireName());
         metadata.put("images", reports.size());
+        metadata.put("stopAt", request.stopAt());
+        metadata.put("stoppedEarly", (int) reports.stream().filter(r -> r.outcome().stoppedEarly()).count());
         return new TaskResult(images, metadata);
     }
 

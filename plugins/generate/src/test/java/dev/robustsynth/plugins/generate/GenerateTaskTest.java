@@ -145,6 +145,25 @@ class GenerateTaskTest {
     }
 
     @Test
+    void earlyStopRetiresEachImageAtItsThresholdBeforeTheBudget() throws Exception {
+        TaskResult result = run(model, Map.of("class", "ankle boot", "count", 3, "steps", 50, "eps", 6, "stopAt", 0.6), 4);
+        for (int i = 0; i < 3; i++) {
+            Map<String, Object> meta = result.images().get(i).metadata();
+            assertEquals(true, meta.get("stoppedEarly"), meta.toString());
+            assertTrue((Integer) meta.get("steps") < 50, meta.toString());
+            assertTrue((Double) meta.get("finalProbability") >= 0.6, meta.toString());
+        }
+        TaskResult full = run(model, Map.of("class", "ankle boot", "count", 3, "steps", 50, "eps", 6, "stopAt", 1), 4);
+        for (int i = 0; i < 3; i++) {
+            Map<String, Object> meta = full.images().get(i).metadata();
+            assertEquals(50, meta.get("steps"));
+            assertTrue((Double) meta.get("finalProbability")
+                    > (Double) result.images().get(i).metadata().get("finalProbability"), "no early stop goes on");
+        }
+        assertEquals(3, result.metadata().get("stoppedEarly"));
+    }
+
+    @Test
     void progressIsReportedDuringTheSynthesis() throws Exception {
         ValidationContext validation = Factories.context(factory, model, Map.of("class", 0, "steps", 20), 1);
         TestTaskContext context = new TestTaskContext(validation.request(), model);

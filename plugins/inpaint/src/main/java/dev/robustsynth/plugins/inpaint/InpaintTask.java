@@ -59,8 +59,13 @@ final class InpaintTask implements SynthesisTask {
                 : model.classify(List.of(corrupted)).get(0).topClass();
         Optional<PixelAnchor> anchor = request.lambda() > 0
                 ? Optional.of(new PixelAnchor(corrupted, known, request.lambda())) : Optional.empty();
-        SynthesisItem item = new SynthesisItem(corrupted, corrupted, Objective.towardClass(target, info.numClasses()),
-                request.keepKnown() ? Optional.of(missing) : Optional.empty(), anchor);
+        SynthesisItem item = SynthesisItem.of(corrupted, Objective.towardClass(target, info.numClasses()));
+        if (request.keepKnown()) {
+            item = item.withChangeMask(missing);
+        }
+        if (anchor.isPresent()) {
+            item = item.withAnchor(anchor.get());
+        }
         ItemReport report = SynthesisRun.run(model, List.of(PlannedItem.toward(item, target, Map.of())),
                 request.steps(), tuning.progressEvery(), "synthesis").get(0);
 

@@ -21,15 +21,17 @@ import java.util.Set;
  * @param mask      the region mask as one grey channel, not binarised (labels are grey levels)
  * @param strokes   the strokes in order
  * @param lambda    weight of the squared change outside each stroke's region
+ * @param feather   pixels beyond each region that may still change, with falling weight
  * @param selection how class-tied strokes pick their channel; empty = by seeds when the model has them
  * @param steps     the PGD settings of every stroke
  */
-record PaintRequest(Image image, Optional<Image> mask, List<Stroke> strokes, double lambda,
+record PaintRequest(Image image, Optional<Image> mask, List<Stroke> strokes, double lambda, int feather,
                     Optional<FeatureSelector.Method> selection, StepSettings steps) {
-    static final Set<String> PARAMETERS = Set.of("image", "mask", "strokes", "lambda", "featureSelection",
+    static final Set<String> PARAMETERS = Set.of("image", "mask", "strokes", "lambda", "feather", "featureSelection",
             StepSettings.EPS, StepSettings.STEP_SIZE, StepSettings.STEPS, StepSettings.KEEP_BEST);
     static final int MAX_STROKES = 16;
-    static final double DEFAULT_LAMBDA = 10.0;
+    static final double DEFAULT_LAMBDA = 0.0;
+    static final int DEFAULT_FEATHER = 1;
 
     static PaintRequest parse(ValidationContext context, TaskTuning tuning) throws InvalidParametersException {
         Parameters params = context.params();
@@ -56,8 +58,12 @@ record PaintRequest(Image image, Optional<Image> mask, List<Stroke> strokes, dou
         if (!(lambda >= 0)) {
             throw new InvalidParametersException("parameter 'lambda' is " + lambda + "; expected a number ≥ 0");
         }
+        int feather = params.integer("feather", DEFAULT_FEATHER);
+        if (feather < 0 || feather > 8) {
+            throw new InvalidParametersException("parameter 'feather' is " + feather + "; expected 0 to 8 pixels");
+        }
         Optional<String> selection = params.string("featureSelection");
-        return new PaintRequest(image, mask, List.copyOf(strokes), lambda,
+        return new PaintRequest(image, mask, List.copyOf(strokes), lambda, feather,
                 selection.isPresent() ? Optional.of(FeatureSelector.Method.parse(selection.get())) : Optional.empty(),
                 StepSettings.resolve(params, model, tuning));
     }

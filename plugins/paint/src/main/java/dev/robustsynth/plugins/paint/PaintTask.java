@@ -31,9 +31,12 @@ import java.util.OptionalInt;
 
 /**
  * One paint request: the strokes run in order, each one synthesis that raises one channel's activation inside its
- * region (activation weights = the region area-averaged to the layer's positions × one-hot channel) with
- * λ·‖(1−r)⊙(x − x_s)‖² on the pixels outside, in an L2 ball around the stroke's start x_s. A layer without spatial
- * positions cannot localise the feature, so there the pixels outside the region are frozen instead.
+ * region (activation weights = the region area-averaged to the layer's positions × one-hot channel) in an L2 ball
+ * around the stroke's start x_s. Only the region changes: the change mask is the region feathered by
+ * {@code feather} pixels (weights falling quadratically to 0 outside), so the normalised step spends itself where
+ * the stroke is instead of fighting an anchor; an optional λ·‖(1−r)⊙(x − x_s)‖² (default λ 0) still pulls the
+ * feathered edge back. A layer without spatial positions cannot localise the feature, so there the mask is the
+ * bare region.
  */
 final class PaintTask implements SynthesisTask {
     private final PaintRequest request;
@@ -98,9 +101,12 @@ final class PaintTask implements SynthesisTask {
             Optional<PixelAnchor> anchor = request.lambda() > 0
                     ? Optional.of(new PixelAnchor(current, Masks.complement(region), request.lambda()))
                     : Optional.empty();
-            SynthesisItem item = new SynthesisItem(current, current,
-                    Objective.raiseActivation(layer.name(), onLayer.weights(channel)),
-                    onLayer.spatial() ? Optional.empty() : Optional.of(region), anchor);
+            Image free = onLayer.spatial() ? Masks.feather(region, request.feather()) : region;
+            SynthesisItem item = SynthesisItem.of(current,
+                    Objective.raiseActivation(layer.name(), onLayer.weights(channel))).withChangeMask(free);
+            if (anchor.isPresent()) {
+                item = item.withAnchor(anchor.get());
+            }
             ItemReport report = SynthesisRun.run(model, List.of(new PlannedItem(item, target, Map.of())),
                     request.steps(), tuning.progressEvery(), stage).get(0);
             Image painted = report.outcome().image();
@@ -139,6 +145,7 @@ final class PaintTask implements SynthesisTask {
                 classes.stream().distinct().toList(), info, steps);
         metadata.put("strokes", request.strokes().size());
         metadata.put("lambda", request.lambda());
+        metadata.put("feather", request.feather());
         return new TaskResult(images, metadata);
     }
 }

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.robustsynth.spi.Image;
 import dev.robustsynth.spi.ModelFacade;
-import dev.robustsynth.spi.Objective;
 import dev.robustsynth.spi.ResultImage;
 import dev.robustsynth.spi.SynthesisItem;
 import dev.robustsynth.spi.TaskException;
@@ -13,16 +12,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The machinery translate, sketch and super-resolution share: cross-entropy steps toward one class inside an L2
- * ball around one start image, which is returned next to the result.
+ * The run translate, sketch and super-resolution share: one item whose objective pulls toward one class (each
+ * task builds the item with its own terms: layout anchor, block-mean constraint), returned next to its start.
  *
- * @param start       the start image, also the centre of the ball
+ * @param item        the item; its start is returned under the start role
  * @param targetClass the class the steps move toward
  * @param settings    the PGD settings
  */
-public record GuidedEdit(Image start, int targetClass, StepSettings settings) {
+public record GuidedEdit(SynthesisItem item, int targetClass, StepSettings settings) {
     public GuidedEdit {
-        requireNonNull(start, "start is null");
+        requireNonNull(item, "item is null");
         requireNonNull(settings, "settings is null");
     }
 
@@ -34,9 +33,8 @@ public record GuidedEdit(Image start, int targetClass, StepSettings settings) {
      */
     public TaskResult run(ModelFacade model, String taskVersion, int progressEvery, String startRole,
                           Map<String, Object> taskMetadata) throws TaskException {
-        int classes = model.info().numClasses();
-        PlannedItem planned = PlannedItem.toward(
-                SynthesisItem.of(start, Objective.towardClass(targetClass, classes)), targetClass, Map.of());
+        Image start = item.start();
+        PlannedItem planned = PlannedItem.toward(item, targetClass, Map.of());
         ItemReport report = SynthesisRun.run(model, List.of(planned), settings, progressEvery, "synthesis").get(0);
         ResultImage result = Reports.result(Reports.ROLE_RESULT, report, model.info());
         ResultImage startImage = Reports.plain(startRole, start, Map.of(

@@ -52,6 +52,40 @@ public final class Masks {
         return new Image(1, height, width, out);
     }
 
+    /**
+     * The one-channel region {@code mask} (≥ 0.5 = inside) widened by {@code pixels}: 1 inside, then
+     * {@code (1 − d/(pixels+1))²} at Euclidean distance d ≤ {@code pixels} from the region, 0 beyond.
+     */
+    public static Image feather(Image mask, int pixels) {
+        if (pixels < 0) {
+            throw new IllegalArgumentException("feather must be ≥ 0, got " + pixels);
+        }
+        int h = mask.height();
+        int w = mask.width();
+        float[] out = new float[h * w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (mask.at(0, y, x) >= 0.5f) {
+                    out[y * w + x] = 1f;
+                    continue;
+                }
+                double nearest = Double.POSITIVE_INFINITY;
+                for (int yy = Math.max(0, y - pixels); yy <= Math.min(h - 1, y + pixels); yy++) {
+                    for (int xx = Math.max(0, x - pixels); xx <= Math.min(w - 1, x + pixels); xx++) {
+                        if (mask.at(0, yy, xx) >= 0.5f) {
+                            nearest = Math.min(nearest, Math.hypot(yy - y, xx - x));
+                        }
+                    }
+                }
+                if (nearest <= pixels) {
+                    double v = 1 - nearest / (pixels + 1);
+                    out[y * w + x] = (float) (v * v);
+                }
+            }
+        }
+        return new Image(1, h, w, out);
+    }
+
     /** 1 − mask. */
     public static Image complement(Image mask) {
         return Pixels.invert(mask);

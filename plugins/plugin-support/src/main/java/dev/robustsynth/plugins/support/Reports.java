@@ -34,7 +34,8 @@ public final class Reports {
         out.put("finalPredicted", model.classes().get(report.result().topClass()));
         out.put("startProbabilities", probabilities(report.start()));
         out.put("finalProbabilities", probabilities(report.result()));
-        out.put("steps", report.stepsRun());
+        out.put("steps", report.outcome().steps());
+        out.put("stoppedEarly", report.outcome().stoppedEarly());
         putFinite(out, "l2Moved", report.outcome().l2FromStart());
         putFinite(out, "l2FromCentre", report.outcome().l2FromCentre());
         putFinite(out, "startLoss", report.outcome().startLoss());

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.robustsynth.plugins.testkit.LinearSoftmaxModel;
 import dev.robustsynth.plugins.testkit.TinyModels;
 import dev.robustsynth.spi.Image;
-import dev.robustsynth.spi.Parameters;
+import dev.robustsynth.spi.Objective;
 import dev.robustsynth.spi.ResultImage;
 import dev.robustsynth.spi.TaskResult;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import dev.robustsynth.spi.SynthesisItem;
 import org.junit.jupiter.api.Test;
 
 class SynthesisRunTest {
@@ -21,7 +21,7 @@ class SynthesisRunTest {
     void guidedEditRaisesTheTargetInsideTheBallAndReportsIt() throws Exception {
         Image start = Image.filled(1, 8, 8, 0.5f);
         StepSettings settings = new StepSettings(1.0, 0.25, 12, false);
-        TaskResult result = new GuidedEdit(start, 1, settings).run(model, "1.0.0", 4, "source", Map.of("x", 1));
+        TaskResult result = new GuidedEdit(SynthesisItem.of(start, Objective.towardClass(1, 3)), 1, settings).run(model, "1.0.0", 4, "source", Map.of("x", 1));
 
         assertEquals(List.of("result", "source"), result.images().stream().map(ResultImage::role).toList());
         Map<String, Object> meta = result.images().get(0).metadata();
@@ -48,7 +48,8 @@ class SynthesisRunTest {
     @Test
     void zeroStepsReturnTheStartUnchanged() throws Exception {
         Image start = Image.filled(1, 8, 8, 0.3f);
-        TaskResult result = new GuidedEdit(start, 0, new StepSettings(1.0, 0.25, 0, false))
+        TaskResult result = new GuidedEdit(SynthesisItem.of(start, Objective.towardClass(0, 3)), 0,
+                new StepSettings(1.0, 0.25, 0, false))
                 .run(model, "1.0.0", 0, "source", Map.of());
         assertEquals(start, result.images().get(0).image());
         assertEquals(0.0, result.images().get(0).metadata().get("l2Moved"));

@@ -2,15 +2,15 @@ package dev.robustsynth.plugins.testkit;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.robustsynth.pgd.Pgd;
+import dev.robustsynth.pgd.PixelTerms;
 import dev.robustsynth.spi.ErrorCode;
 import dev.robustsynth.spi.Image;
 import dev.robustsynth.spi.ItemOutcome;
 import dev.robustsynth.spi.LayerInfo;
 import dev.robustsynth.spi.ModelFacade;
 import dev.robustsynth.spi.ModelInfo;
-import dev.robustsynth.spi.Norm;
 import dev.robustsynth.spi.Objective;
-import dev.robustsynth.spi.PixelAnchor;
 import dev.robustsynth.spi.Prediction;
 import dev.robustsynth.spi.Progress;
 import dev.robustsynth.spi.ProgressSink;
@@ -38,9 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * logits          = pixel · x + feature · pooled + bias,   probabilities = softmax(logits)
  * </pre>
  *
- * {@link #synthesize} minimises the SPI objective plus the pixel anchor with the robustness library's step rules
- * (L2: x ← x − α·g/‖g‖₂; L∞: x ← x − α·sign(g)), the gradient restricted to the change mask, then projects onto the
- * eps ball around the item's centre and clips to [0,1], as the engine does. It records how often it was called, so
+ * {@link #synthesize} minimises the SPI objective plus the item's pixel terms with the engine's own step rules
+ * ({@link Pgd} of platform/pgd: the same code, with its NaN guard, freezing, block-mean constraint and early stop). It records how often it was called, so
  * tests can prove that rejected requests did no work.
  */
 public final class LinearSoftmaxModel implements ModelFacade {
@@ -177,91 +176,84 @@ public final class LinearSoftmaxModel implements ModelFacade {
         }
         StepRule rule = spec.rule();
         int n = spec.items().size();
+        PixelTerms[] terms = new PixelTerms[n];
         float[][] x = new float[n][];
         float[][] best = new float[n][];
         double[] bestLoss = new double[n];
         double[] startLoss = new double[n];
+        double[] lastLoss = new double[n];
+        int[] steps = new int[n];
+        boolean[] stopped = new boolean[n];
         for (int i = 0; i < n; i++) {
-            x[i] = spec.items().get(i).start().pixels();
-            startLoss[i] = lossAndGradient(x[i], spec.items().get(i), null);
+            terms[i] = PixelTerms.of(spec.items().get(i));
+            x[i] = terms[i].start().clone();
+            startLoss[i] = loss(x[i], spec.items().get(i), terms[i], null);
+            lastLoss[i] = startLoss[i];
             best[i] = x[i].clone();
             bestLoss[i] = startLoss[i];
+            stopped[i] = reachedStop(x[i], spec.items().get(i), terms[i]);
         }
         for (int step = 1; step <= rule.steps(); step++) {
             double lossSum = 0;
             for (int i = 0; i < n; i++) {
                 SynthesisItem item = spec.items().get(i);
-                double[] grad = new double[x[i].length];
-                lossAndGradient(x[i], item, grad);
-                step(x[i], grad, item, rule);
-                double loss = lossAndGradient(x[i], item, null);
-                lossSum += loss;
-                if (loss < bestLoss[i]) {
-                    bestLoss[i] = loss;
-                    best[i] = x[i].clone();
+                if (!stopped[i]) {
+                    float[] grad = new float[x[i].length];
+                    loss(x[i], item, terms[i], grad);
+                    if (!Pgd.step(rule, terms[i], x[i], grad)) {
+                        throw new TaskException(ErrorCode.INTERNAL, "item " + i + ": the gradient holds NaN or infinity");
+                    }
+                    steps[i] = step;
+                    lastLoss[i] = loss(x[i], item, terms[i], null);
+                    if (lastLoss[i] < bestLoss[i]) {
+                        bestLoss[i] = lastLoss[i];
+                        best[i] = x[i].clone();
+                    }
+                    stopped[i] = reachedStop(x[i], item, terms[i]);
                 }
+                lossSum += lastLoss[i];
             }
             if (spec.progressEvery() > 0 && (step % spec.progressEvery() == 0 || step == rule.steps())) {
                 progress.report(new Progress(spec.stage(), step, rule.steps(), Map.of("loss", lossSum / n), List.of()));
             }
         }
         List<ItemOutcome> outcomes = new ArrayList<>();
+        int stepsRun = 0;
         for (int i = 0; i < n; i++) {
             SynthesisItem item = spec.items().get(i);
             float[] chosen = rule.keepBest() ? best[i] : x[i];
             Image image = new Image(c, h, w, chosen);
-            double finalLoss = lossAndGradient(chosen, item, null);
-            outcomes.add(new ItemOutcome(image, startLoss[i], finalLoss, distance(chosen, item.start().pixels()),
-                    distance(chosen, item.centre().pixels())));
+            double finalLoss = loss(chosen, item, terms[i], null);
+            stepsRun = Math.max(stepsRun, steps[i]);
+            outcomes.add(new ItemOutcome(image, startLoss[i], finalLoss, Pgd.l2Distance(chosen, terms[i].start()),
+                    Pgd.l2Distance(chosen, terms[i].centre()), steps[i], stopped[i] && steps[i] < rule.steps()));
         }
-        return new SynthesisOutcome(outcomes, rule.steps(), rule.steps());
+        return new SynthesisOutcome(outcomes, stepsRun, rule.steps());
     }
 
-    private void step(float[] x, double[] grad, SynthesisItem item, StepRule rule) {
-        item.changeMask().ifPresent(mask -> {
-            for (int i = 0; i < grad.length; i++) {
-                grad[i] *= maskAt(mask, i);
-            }
-        });
-        double[] delta = new double[x.length];
-        if (rule.norm() == Norm.L2) {
-            double norm = 0;
-            for (double g : grad) {
-                norm += g * g;
-            }
-            norm = Math.sqrt(norm);
-            if (norm > 0) {
-                for (int i = 0; i < x.length; i++) {
-                    delta[i] = -rule.stepSize() * grad[i] / norm;
-                }
-            }
-        } else {
+    private boolean reachedStop(float[] x, SynthesisItem item, PixelTerms terms) {
+        if (item.stopAtProbability().isEmpty()) {
+            return false;
+        }
+        return Pgd.reachedStop(terms, toFloat(logits(x)), 0, k, item.stopClass());
+    }
+
+    /** The model's objective plus the item's pixel terms at {@code x}; with {@code grad}, also its gradient. */
+    private double loss(float[] x, SynthesisItem item, PixelTerms terms, float[] grad) {
+        double[] g = grad == null ? null : new double[x.length];
+        double loss = lossAndGradient(x, item, g) + Pgd.pixelLoss(terms, x);
+        if (grad != null) {
             for (int i = 0; i < x.length; i++) {
-                delta[i] = -rule.stepSize() * Math.signum(grad[i]);
+                grad[i] = (float) g[i];
             }
+            Pgd.addPixelGradient(terms, x, grad);
         }
-        float[] centre = item.centre().pixels();
-        double[] offset = new double[x.length];
-        double offsetNorm = 0;
-        for (int i = 0; i < x.length; i++) {
-            offset[i] = x[i] + delta[i] - centre[i];
-            offsetNorm += offset[i] * offset[i];
-        }
-        offsetNorm = Math.sqrt(offsetNorm);
-        for (int i = 0; i < x.length; i++) {
-            double o = offset[i];
-            if (rule.norm() == Norm.L2 && offsetNorm > rule.eps()) {
-                o *= rule.eps() / offsetNorm;
-            } else if (rule.norm() == Norm.LINF) {
-                o = Math.max(-rule.eps(), Math.min(rule.eps(), o));
-            }
-            x[i] = (float) Math.max(0.0, Math.min(1.0, centre[i] + o));
-        }
+        return loss;
     }
 
     /**
-     * The objective of {@code item} at {@code x}; when {@code grad} is not null, also its gradient. Package-private
-     * for the finite-difference test.
+     * The model's part of {@code item}'s objective at {@code x} (the pixel terms come from {@link Pgd}); when
+     * {@code grad} is not null, also its gradient. Package-private for the finite-difference test.
      */
     double lossAndGradient(float[] x, SynthesisItem item, double[] grad) {
         Objective objective = item.objective();
@@ -310,14 +302,6 @@ public final class LinearSoftmaxModel implements ModelFacade {
                 loss -= wPooled[i] * pooled[i];
             }
         }
-        Optional<PixelAnchor> anchor = item.anchor();
-        float[] reference = anchor.map(a -> a.reference().pixels()).orElse(null);
-        if (anchor.isPresent()) {
-            for (int i = 0; i < x.length; i++) {
-                double d = x[i] - reference[i];
-                loss += anchor.get().lambda() * maskAt(anchor.get().weights(), i) * d * d;
-            }
-        }
         if (grad == null) {
             return loss;
         }
@@ -355,11 +339,6 @@ public final class LinearSoftmaxModel implements ModelFacade {
                                 * weights.kernels()[p][ch][y % 2][xx % 2];
                     }
                 }
-            }
-        }
-        if (anchor.isPresent()) {
-            for (int i = 0; i < x.length; i++) {
-                grad[i] += 2 * anchor.get().lambda() * maskAt(anchor.get().weights(), i) * (x[i] - reference[i]);
             }
         }
         return loss;
@@ -435,14 +414,6 @@ public final class LinearSoftmaxModel implements ModelFacade {
             p[i] /= sum;
         }
         return p;
-    }
-
-    /** The mask weight of flat CHW pixel index {@code i}; one-channel masks apply to every channel. */
-    private double maskAt(Image mask, int i) {
-        int plane = h * w;
-        int channel = mask.channels() == 1 ? 0 : i / plane;
-        int rest = i % plane;
-        return mask.at(channel, rest / w, rest % w);
     }
 
     private void requireFits(Image image) throws TaskException {

@@ -43,8 +43,8 @@ class LinearSoftmaxModelTest {
                 Optional.of(new float[] {0.3f, -0.2f, 0.1f}),
                 Map.of(LinearSoftmaxModel.FEATURES, fw, LinearSoftmaxModel.POOLED, new float[] {1f, 0f, -1f, 0.5f}));
         Image weights = randomImage(1, 8, 8, 4);
-        SynthesisItem item = new SynthesisItem(x0, x0, objective, Optional.empty(),
-                Optional.of(new PixelAnchor(randomImage(1, 8, 8, 5), weights, 3.0)));
+        SynthesisItem item = SynthesisItem.of(x0, objective)
+                .withAnchor(new PixelAnchor(randomImage(1, 8, 8, 5), weights, 3.0));
         float[] x = x0.pixels();
         double[] grad = new double[x.length];
         model.lossAndGradient(x, item, grad);
@@ -82,8 +82,7 @@ class LinearSoftmaxModelTest {
         }
         Image mask = new Image(1, 8, 8, m);
         Image out = model.synthesize(new SynthesisSpec(
-                List.of(new SynthesisItem(start, start, Objective.towardClass(0, 3), Optional.of(mask),
-                        Optional.empty())),
+                List.of(SynthesisItem.of(start, Objective.towardClass(0, 3)).withChangeMask(mask)),
                 new StepRule(Norm.L2, 2.0, 0.5, 10, false), 0, "synthesis")).images().get(0);
         for (int i = 32; i < 64; i++) {
             assertEquals(start.pixels()[i], out.pixels()[i], 0f, "frozen pixel " + i);

@@ -8,6 +8,7 @@ import dev.robustsynth.plugins.support.TaskTuning;
 import dev.robustsynth.spi.InvalidParametersException;
 import dev.robustsynth.spi.SynthesisTask;
 import dev.robustsynth.spi.ValidationContext;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -41,15 +42,16 @@ public final class SketchTaskFactory extends AbstractTaskFactory<SketchTaskFacto
     public Plan validate(ValidationContext context) throws InvalidParametersException {
         ClassEditRequest edit = ClassEditRequest.parse(context, tuning());
         boolean invert = context.params().bool("invert", false);
-        return new Plan(invert ? new ClassEditRequest(Pixels.invert(edit.image()), edit.targetClass(), edit.steps())
-                : edit, invert);
+        return new Plan(invert ? edit.withImage(Pixels.invert(edit.image())) : edit, invert);
     }
 
     @Override
     public SynthesisTask create(Plan plan) {
         TaskTuning tuning = tuning();
         ClassEditRequest edit = plan.edit();
-        return context -> new GuidedEdit(edit.image(), edit.targetClass(), edit.steps())
-                .run(context.model(), VERSION, tuning.progressEvery(), "sketch", Map.of("inverted", plan.inverted()));
+        Map<String, Object> metadata = new HashMap<>(edit.layoutMetadata());
+        metadata.put("inverted", plan.inverted());
+        return context -> new GuidedEdit(edit.item(context.model().info().numClasses()), edit.targetClass(),
+                edit.steps()).run(context.model(), VERSION, tuning.progressEvery(), "sketch", metadata);
     }
 }

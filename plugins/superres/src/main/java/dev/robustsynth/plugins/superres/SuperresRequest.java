@@ -19,11 +19,12 @@ import java.util.Set;
  * @param factor      the integer upsampling factor
  * @param upsampling  nearest or bilinear
  * @param targetClass the class given by the request; empty means the prediction on the upsampled image
+ * @param consistency whether every iterate keeps the low-resolution image's block means exactly
  * @param steps       the PGD settings
  */
 record SuperresRequest(Image lowRes, int factor, Upsampling upsampling, Optional<Integer> targetClass,
-                       StepSettings steps) {
-    static final Set<String> PARAMETERS = Set.of("image", "factor", "upsample", "class", StepSettings.EPS,
+                       boolean consistency, StepSettings steps) {
+    static final Set<String> PARAMETERS = Set.of("image", "factor", "upsample", "consistency", "class", StepSettings.EPS,
             StepSettings.STEP_SIZE, StepSettings.STEPS, StepSettings.KEEP_BEST);
 
     static SuperresRequest parse(ValidationContext context, TaskTuning tuning) throws InvalidParametersException {
@@ -49,8 +50,8 @@ record SuperresRequest(Image lowRes, int factor, Upsampling upsampling, Optional
                     + " low-resolution image (" + w + " × " + factor + " = " + model.width() + ")");
         }
         Image lowRes = Pixels.toChannels(image, model.channels(), "image");
-        Upsampling upsampling = Upsampling.parse(params.string("upsample", Upsampling.NEAREST.wireName()));
+        Upsampling upsampling = Upsampling.parse(params.string("upsample", Upsampling.BILINEAR.wireName()));
         return new SuperresRequest(lowRes, factor, upsampling, ClassParameter.optional(params, "class", model),
-                StepSettings.resolve(params, model, tuning));
+                params.bool("consistency", true), StepSettings.resolve(params, model, tuning));
     }
 }

@@ -2,23 +2,32 @@ package dev.robustsynth.plugins.superres;
 
 import dev.robustsynth.plugins.support.AbstractTaskFactory;
 import dev.robustsynth.plugins.support.GuidedEdit;
+import dev.robustsynth.plugins.support.Pixels;
+import dev.robustsynth.plugins.support.Reports;
+import dev.robustsynth.plugins.support.Resize;
 import dev.robustsynth.plugins.support.TaskTuning;
+import dev.robustsynth.spi.BlockMeanConstraint;
 import dev.robustsynth.spi.Image;
 import dev.robustsynth.spi.InvalidParametersException;
 import dev.robustsynth.spi.ModelFacade;
 import dev.robustsynth.spi.ModelInfo;
+import dev.robustsynth.spi.Objective;
+import dev.robustsynth.spi.SynthesisItem;
 import dev.robustsynth.spi.SynthesisTask;
 import dev.robustsynth.spi.TaskContext;
 import dev.robustsynth.spi.TaskException;
 import dev.robustsynth.spi.TaskResult;
 import dev.robustsynth.spi.ValidationContext;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Creates {@code superres} tasks. Defaults: half the model's default eps (the result should stay close to the
- * upsampled image and only sharpen it), the model's default steps.
+ * Creates {@code superres} tasks. The start is the bilinear upsample (smooth, so the steps need not undo block
+ * edges; nearest stays available), projected onto the data-consistency constraint, which every step then keeps:
+ * each factor × factor block keeps its low-resolution mean, so the steps only add detail inside blocks and the
+ * subject cannot turn into another class's layout. Defaults: half the model's default eps, its default steps.
  */
 public final class SuperresTaskFactory extends AbstractTaskFactory<SuperresRequest> {
     public static final String TYPE = "superres";
@@ -47,8 +56,23 @@ public final class SuperresTaskFactory extends AbstractTaskFactory<SuperresReque
         Image upsampled = request.upsampling().apply(request.lowRes(), info.height(), info.width());
         int target = request.targetClass().isPresent() ? request.targetClass().get()
                 : model.classify(List.of(upsampled)).get(0).topClass();
-        return new GuidedEdit(upsampled, target, request.steps()).run(model, VERSION, tuning.progressEvery(),
-                "upsampled", Map.of("factor", request.factor(), "upsample", request.upsampling().wireName(),
+        SynthesisItem item = SynthesisItem.of(upsampled, Objective.towardClass(target, info.numClasses()));
+        if (request.consistency()) {
+            item = item.withConsistency(new BlockMeanConstraint(request.lowRes(), request.factor()));
+        }
+        TaskResult result = new GuidedEdit(item, target, request.steps()).run(model, VERSION,
+                tuning.progressEvery(), "upsampled", Map.of("factor", request.factor(), "upsample",
+                        request.upsampling().wireName(), "consistency", request.consistency(),
                         "target", request.targetClass().isPresent() ? "given" : "predicted"));
+        Map<String, Object> metadata = new LinkedHashMap<>(result.metadata());
+        Reports.putFinite(metadata, "consistencyPsnr", consistencyPsnr(result.images().get(0).image(), request));
+        return new TaskResult(result.images(), metadata);
+    }
+
+    /** PSNR in dB of the result area-downsampled by the factor against the low-resolution input. */
+    static double consistencyPsnr(Image result, SuperresRequest request) {
+        Image down = Resize.area(result, request.lowRes().height(), request.lowRes().width());
+        double mse = Math.pow(Pixels.l2(down, request.lowRes()), 2) / down.size();
+        return mse == 0 ? 100.0 : 10 * Math.log10(1.0 / mse);
     }
 }

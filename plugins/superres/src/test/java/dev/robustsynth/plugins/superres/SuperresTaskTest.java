@@ -38,7 +38,7 @@ class SuperresTaskTest {
 
     @Test
     void upsamplesByNearestThenStepsTowardThePredictedClass() throws Exception {
-        TaskResult result = run(Map.of("factor", 4), lowRes);
+        TaskResult result = run(Map.of("factor", 4, "upsample", "nearest"), lowRes);
         assertEquals(List.of("result", "upsampled"), result.images().stream().map(ResultImage::role).toList());
         Image upsampled = Resize.nearest(lowRes, 8, 8);
         assertEquals(upsampled, result.images().get(1).image());
@@ -54,8 +54,28 @@ class SuperresTaskTest {
     }
 
     @Test
+    void theDefaultOutputReDownsamplesToItsLowResolutionInput() throws Exception {
+        Image low = TestImages.uniform(1, 2, 2, 0.05, 0.95, 8);
+        TaskResult result = run(Map.of("factor", 4, "steps", 20), low);
+        Image out = result.images().get(0).image();
+        double mse = Math.pow(Pixels.l2(Resize.area(out, 2, 2), low), 2) / low.size();
+        double psnr = mse == 0 ? 100.0 : 10 * Math.log10(1 / mse);
+        assertTrue(psnr >= 35, "consistency PSNR " + psnr + " dB");
+        assertEquals(psnr, (Double) result.metadata().get("consistencyPsnr"), 1e-6);
+        assertTrue(Pixels.l2(out, Resize.bilinear(low, 8, 8)) > 0.1, "the steps added detail");
+        assertEquals("bilinear", result.metadata().get("upsample"));
+        Map<String, Object> meta = result.images().get(0).metadata();
+        assertTrue((Double) meta.get("finalProbability") > (Double) meta.get("startProbability"), meta.toString());
+
+        Image free = run(Map.of("factor", 4, "steps", 20, "consistency", false), low).images().get(0).image();
+        double freeMse = Math.pow(Pixels.l2(Resize.area(free, 2, 2), low), 2) / low.size();
+        assertTrue(freeMse > 10 * mse, "without the constraint the block means drift: " + freeMse + " vs " + mse);
+    }
+
+    @Test
     void bilinearUpsamplingAndAGivenClass() throws Exception {
-        TaskResult result = run(Map.of("factor", 2, "upsample", "bilinear", "class", "trouser", "steps", 0),
+        TaskResult result = run(Map.of("factor", 2, "upsample", "bilinear", "consistency", false, "class", "trouser",
+                        "steps", 0),
                 TestImages.uniform(1, 4, 4, 0, 1, 6));
         assertEquals(Resize.bilinear(TestImages.uniform(1, 4, 4, 0, 1, 6), 8, 8), result.images().get(0).image());
         assertEquals("trouser", result.images().get(0).metadata().get("class"));

@@ -7,7 +7,6 @@ import dev.robustsynth.plugins.support.TaskTuning;
 import dev.robustsynth.spi.InvalidParametersException;
 import dev.robustsynth.spi.SynthesisTask;
 import dev.robustsynth.spi.ValidationContext;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -32,7 +31,7 @@ public final class TranslateTaskFactory extends AbstractTaskFactory<ClassEditReq
     @Override
     public SynthesisTask create(ClassEditRequest plan) {
         TaskTuning tuning = tuning();
-        return context -> new GuidedEdit(plan.image(), plan.targetClass(), plan.steps())
-                .run(context.model(), VERSION, tuning.progressEvery(), "source", Map.of());
+        return context -> new GuidedEdit(plan.item(context.model().info().numClasses()), plan.targetClass(),
+                plan.steps()).run(context.model(), VERSION, tuning.progressEvery(), "source", plan.layoutMetadata());
     }
 }

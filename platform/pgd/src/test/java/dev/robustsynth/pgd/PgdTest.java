@@ -1,4 +1,4 @@
-package dev.robustsynth.engine.optim;
+package dev.robustsynth.pgd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +10,7 @@ import dev.robustsynth.spi.StepRule;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class OptimizerTest {
+class PgdTest {
     private static final int D = 300;
 
     static float[] uniform(SplittableRandom random, int n) {
@@ -29,8 +29,8 @@ class OptimizerTest {
         return a;
     }
 
-    static ItemPlan plan(float[] start, float[] centre, float[] mask) {
-        return new ItemPlan(start, centre, mask, null, null, new float[2], 0f, new float[2], new float[0][]);
+    static PixelTerms plan(float[] start, float[] centre, float[] mask) {
+        return new PixelTerms(start, centre, mask, null, null, null, null, null, 0f, Double.NaN);
     }
 
     @Test
@@ -40,11 +40,11 @@ class OptimizerTest {
             float[] c = uniform(random, D);
             double eps = random.nextDouble(0.05, 5);
             StepRule rule = new StepRule(Norm.L2, eps, random.nextDouble(0.01, 3), 1, false);
-            ItemPlan plan = plan(c, c, null);
+            PixelTerms plan = plan(c, c, null);
             float[] x = c.clone();
             for (int step = 0; step < 30; step++) {
-                Optimizer.step(rule, plan, x, gaussian(random, D, random.nextDouble(1e-3, 1e3)));
-                assertTrue(Optimizer.l2Distance(x, c) <= eps, "‖x−c‖ " + Optimizer.l2Distance(x, c) + " > " + eps);
+                Pgd.step(rule, plan, x, gaussian(random, D, random.nextDouble(1e-3, 1e3)));
+                assertTrue(Pgd.l2Distance(x, c) <= eps, "‖x−c‖ " + Pgd.l2Distance(x, c) + " > " + eps);
                 for (float v : x) {
                     assertTrue(v >= 0f && v <= 1f, "box: " + v);
                 }
@@ -57,10 +57,10 @@ class OptimizerTest {
         SplittableRandom random = new SplittableRandom(2);
         float[] c = uniform(random, D);
         StepRule rule = new StepRule(Norm.LINF, 0.03, 0.01, 1, false);
-        ItemPlan plan = plan(c, c, null);
+        PixelTerms plan = plan(c, c, null);
         float[] x = c.clone();
         for (int step = 0; step < 20; step++) {
-            Optimizer.step(rule, plan, x, gaussian(random, D, 1));
+            Pgd.step(rule, plan, x, gaussian(random, D, 1));
         }
         for (int i = 0; i < D; i++) {
             assertTrue(Math.abs(x[i] - c[i]) <= 0.03f + 1e-6f, "value " + i);
@@ -77,7 +77,7 @@ class OptimizerTest {
         g[7] = -4f;
         StepRule rule = new StepRule(Norm.L2, 10, 0.1, 1, false);
         float[] x = c.clone();
-        Optimizer.step(rule, plan(c, c, null), x, g);
+        Pgd.step(rule, plan(c, c, null), x, g);
         assertEquals(0.5f - 0.1f * 0.6f, x[3], 1e-6);
         assertEquals(0.5f + 0.1f * 0.8f, x[7], 1e-6);
         assertEquals(0.5f, x[0]);
@@ -87,7 +87,7 @@ class OptimizerTest {
     void linfStepMovesAlphaAgainstTheSign() {
         float[] c = new float[] {0.5f, 0.5f, 0.5f};
         float[] x = c.clone();
-        Optimizer.step(new StepRule(Norm.LINF, 1, 0.1, 1, false), plan(c, c, null), x, new float[] {2f, -1e-9f, 0f});
+        Pgd.step(new StepRule(Norm.LINF, 1, 0.1, 1, false), plan(c, c, null), x, new float[] {2f, -1e-9f, 0f});
         assertArrayEquals(new float[] {0.4f, 0.6f, 0.5f}, x, 1e-7f);
     }
 
@@ -100,12 +100,12 @@ class OptimizerTest {
         for (int i = 0; i < D; i++) {
             mask[i] = random.nextInt(3) == 0 ? 0f : (float) random.nextDouble(0.1, 1);
         }
-        ItemPlan plan = plan(start, centre, mask);
+        PixelTerms plan = plan(start, centre, mask);
         for (Norm norm : Norm.values()) {
             StepRule rule = new StepRule(norm, 0.5, 0.2, 1, false);
             float[] x = start.clone();
             for (int step = 0; step < 25; step++) {
-                Optimizer.step(rule, plan, x, gaussian(random, D, 5));
+                Pgd.step(rule, plan, x, gaussian(random, D, 5));
             }
             for (int i = 0; i < D; i++) {
                 if (mask[i] == 0f) {
@@ -119,7 +119,7 @@ class OptimizerTest {
     void maskedGradientDoesNotSpendTheStepOnFrozenValues() {
         float[] c = new float[] {0.5f, 0.5f};
         float[] x = c.clone();
-        Optimizer.step(new StepRule(Norm.L2, 1, 0.1, 1, false), plan(c, c, new float[] {0f, 1f}), x,
+        Pgd.step(new StepRule(Norm.L2, 1, 0.1, 1, false), plan(c, c, new float[] {0f, 1f}), x,
                 new float[] {100f, 1f});
         assertEquals(0.5f, x[0]);
         assertEquals(0.4f, x[1], 1e-6, "the whole step goes to the free value");
@@ -130,20 +130,20 @@ class OptimizerTest {
         SplittableRandom random = new SplittableRandom(4);
         float[] ref = uniform(random, D);
         float[] w = uniform(random, D);
-        ItemPlan plan = new ItemPlan(ref, ref, null, ref, w, new float[2], 0f, new float[2], new float[0][]);
+        PixelTerms plan = new PixelTerms(ref, ref, null, ref, w, null, null, null, 0f, Double.NaN);
         float[] x = uniform(random, D);
         float[] grad = new float[D];
-        Optimizer.addAnchorGradient(plan, x, grad);
+        Pgd.addPixelGradient(plan, x, grad);
         double h = 1e-3;
         for (int i = 0; i < D; i += 37) {
             float[] up = x.clone();
             float[] down = x.clone();
             up[i] += (float) h;
             down[i] -= (float) h;
-            double fd = (Optimizer.anchorLoss(plan, up) - Optimizer.anchorLoss(plan, down)) / (up[i] - down[i]);
+            double fd = (Pgd.pixelLoss(plan, up) - Pgd.pixelLoss(plan, down)) / (up[i] - down[i]);
             assertEquals(fd, grad[i], 1e-3 * Math.max(1, Math.abs(fd)), "value " + i);
         }
-        assertEquals(0.0, Optimizer.anchorLoss(plan, ref.clone()));
+        assertEquals(0.0, Pgd.pixelLoss(plan, ref.clone()));
     }
 
     @Test
@@ -151,7 +151,7 @@ class OptimizerTest {
         float[] c = new float[] {0.5f, 0.5f};
         for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY}) {
             float[] x = c.clone();
-            assertFalse(Optimizer.step(new StepRule(Norm.L2, 1, 0.1, 1, false), plan(c, c, null), x,
+            assertFalse(Pgd.step(new StepRule(Norm.L2, 1, 0.1, 1, false), plan(c, c, null), x,
                     new float[] {bad, 1f}));
             assertArrayEquals(c, x);
         }
@@ -161,7 +161,7 @@ class OptimizerTest {
     void aZeroGradientDoesNotMove() {
         float[] c = new float[] {0.25f, 0.75f};
         float[] x = c.clone();
-        assertTrue(Optimizer.step(new StepRule(Norm.L2, 1, 0.1, 1, false), plan(c, c, null), x, new float[2]));
+        assertTrue(Pgd.step(new StepRule(Norm.L2, 1, 0.1, 1, false), plan(c, c, null), x, new float[2]));
         assertArrayEquals(c, x);
     }
 
@@ -174,8 +174,8 @@ class OptimizerTest {
         float[] b = c.clone();
         StepRule rule = new StepRule(Norm.L2, 0.3, 0.05, 1, false);
         for (int i = 0; i < 10; i++) {
-            Optimizer.step(rule, plan(c, c, null), a, g.clone());
-            Optimizer.step(rule, plan(c, c, null), b, g.clone());
+            Pgd.step(rule, plan(c, c, null), a, g.clone());
+            Pgd.step(rule, plan(c, c, null), b, g.clone());
         }
         assertArrayEquals(a, b);
     }

@@ -1,0 +1,97 @@
+package dev.robustsynth.pgd;
+
+/**
+ * The block-mean operator A of a CHW image: each low-resolution value is the mean of one {@code factor × factor}
+ * block, so A maps {@code C×H×W} to {@code C×(H/f)×(W/f)} (an integer factor that divides both sides). Its
+ * adjoint, scaled by f², is pixel replication {@code up}; {@code A·up} is the identity, so
+ * {@code x − up(A x − y)} is the orthogonal projection onto the images whose block means are {@code y}.
+ * Super-resolution's data-consistency constraint and the layout anchor of translate and sketch both use it.
+ *
+ * @param channels C
+ * @param height   H
+ * @param width    W
+ * @param factor   f, dividing H and W
+ */
+public record BlockMean(int channels, int height, int width, int factor) {
+    public BlockMean {
+        if (channels <= 0 || height <= 0 || width <= 0 || factor <= 0 || height % factor != 0
+                || width % factor != 0) {
+            throw new IllegalArgumentException("block factor " + factor + " does not divide " + channels + "x"
+                    + height + "x" + width);
+        }
+    }
+
+    public int lowHeight() {
+        return height / factor;
+    }
+
+    public int lowWidth() {
+        return width / factor;
+    }
+
+    /** Values of the low-resolution image. */
+    public int lowSize() {
+        return channels * lowHeight() * lowWidth();
+    }
+
+    /** A(x). */
+    public float[] down(float[] x) {
+        int lh = lowHeight();
+        int lw = lowWidth();
+        float[] out = new float[lowSize()];
+        float norm = 1f / (factor * factor);
+        for (int c = 0; c < channels; c++) {
+            for (int y = 0; y < height; y++) {
+                int row = (c * lh + y / factor) * lw;
+                int src = (c * height + y) * width;
+                for (int x0 = 0; x0 < width; x0++) {
+                    out[row + x0 / factor] += x[src + x0];
+                }
+            }
+        }
+        for (int i = 0; i < out.length; i++) {
+            out[i] *= norm;
+        }
+        return out;
+    }
+
+    /** {@code x += scale · up(low)}: every pixel gets its block's low-resolution value times {@code scale}. */
+    public void addUp(float[] x, float[] low, float scale) {
+        int lh = lowHeight();
+        int lw = lowWidth();
+        for (int c = 0; c < channels; c++) {
+            for (int y = 0; y < height; y++) {
+                int row = (c * lh + y / factor) * lw;
+                int dst = (c * height + y) * width;
+                for (int x0 = 0; x0 < width; x0++) {
+                    x[dst + x0] += scale * low[row + x0 / factor];
+                }
+            }
+        }
+    }
+
+    /** {@code x ← x − up(A x − target)}: afterwards every block of {@code x} has the mean {@code target} gives. */
+    public void project(float[] x, float[] target) {
+        float[] residual = down(x);
+        for (int i = 0; i < residual.length; i++) {
+            residual[i] -= target[i];
+        }
+        addUp(x, residual, -1f);
+    }
+
+    /** {@code g ← g − up(A g)}: the part of a step that changes no block mean (detail inside blocks only). */
+    public void removeBlockMeans(float[] g) {
+        addUp(g, down(g), -1f);
+    }
+
+    /** ‖A x − target‖² over the low-resolution values. */
+    public double squaredError(float[] x, float[] target) {
+        float[] low = down(x);
+        double sum = 0;
+        for (int i = 0; i < low.length; i++) {
+            double d = low[i] - target[i];
+            sum += d * d;
+        }
+        return sum;
+    }
+}
