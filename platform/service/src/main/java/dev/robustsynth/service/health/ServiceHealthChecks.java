@@ -63,7 +63,7 @@ public class ServiceHealthChecks {
             TaskConsumer c = s.consumer();
             Duration sincePoll = c.sinceLastPoll();
             Duration frozen = c.commitsFrozenFor();
-            boolean commitsFlow = frozen.compareTo(s.config().kafka().commitStallBound()) < 0;
+            boolean commitsFlow = !c.commitsFrozen(s.config().kafka().commitStallBound());
             boolean up = c.running() && sincePoll.compareTo(STUCK) < 0 && s.control().running() && commitsFlow;
             b.status(up).withData("bootstrapServers", s.kafka().bootstrapServers().orElse(""))
                     .withData("embedded", s.embedded().isPresent())

@@ -337,6 +337,11 @@ public final class TaskConsumer implements Runnable {
         return since == Long.MAX_VALUE ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
     }
 
+    /** Whether outcomes or offsets have waited longer than {@code bound} for a committed transaction. */
+    public boolean commitsFrozen(Duration bound) {
+        return commitsFrozenFor().compareTo(bound) >= 0;
+    }
+
     public long commitFailures() {
         return commitFailures.get();
     }
