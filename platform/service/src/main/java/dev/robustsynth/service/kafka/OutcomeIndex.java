@@ -36,6 +36,7 @@ public final class OutcomeIndex implements AutoCloseable {
     private final String topic;
     private final Map<String, Entry> byId = new ConcurrentHashMap<>();
     private final Map<String, String> idBySource = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> uncommitted = new ConcurrentHashMap<>();
     private final TopicTail tail;
 
     /** @param reader and fetcher: two group-less read_committed consumers of the results topic */
@@ -50,19 +51,48 @@ public final class OutcomeIndex implements AutoCloseable {
         return Optional.ofNullable(idBySource.get(source));
     }
 
-    /** Where the first committed outcome of {@code id} is. */
-    public Optional<Entry> first(String id) {
-        return Optional.ofNullable(byId.get(id));
-    }
-
     /** Records an outcome this instance has just committed. */
     void committed(String id, String source, int partition, long offset) {
         byId.putIfAbsent(id, new Entry(source, partition, offset));
         idBySource.putIfAbsent(source, id);
+        uncommitted.remove(id);
+    }
+
+    /** An outcome handed to the consumer and not committed yet: a resubmission meanwhile gets it too. */
+    void handedOver(String id, byte[] value) {
+        if (!byId.containsKey(id) && value != null) {
+            uncommitted.putIfAbsent(id, value);
+        }
+    }
+
+    /** A handed-over outcome that will not be committed (its partition was revoked first). */
+    void dropped(String id) {
+        uncommitted.remove(id);
+    }
+
+    /**
+     * The value of the first outcome of {@code id}: one handed over and not yet committed, else the first committed
+     * one, read back from the results topic; empty when there is none or it cannot be read back.
+     */
+    public Optional<byte[]> firstOutcome(String id, Duration timeout) {
+        byte[] pending = uncommitted.get(id);
+        if (pending != null) {
+            return Optional.of(pending);
+        }
+        Entry entry = byId.get(id);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        Optional<byte[]> value = value(entry, timeout);
+        if (value.isEmpty()) {
+            LOG.warnf("the first outcome of task '%s' (at %s@%d) could not be read back", id, topic,
+                    entry.offset());
+        }
+        return value;
     }
 
     /** The value of a committed result record, read back from the results topic. */
-    public synchronized Optional<byte[]> value(Entry entry, Duration timeout) {
+    private synchronized Optional<byte[]> value(Entry entry, Duration timeout) {
         TopicPartition tp = new TopicPartition(topic, entry.partition());
         try {
             fetcher.assign(List.of(tp));

@@ -170,8 +170,10 @@ public final class TaskConsumer implements Runnable {
             TopicPartition tp = new TopicPartition(record.topic(), record.partition());
             ledger.track(tp, record.offset());
             long generation = generations.getOrDefault(tp, -1L);
-            handler.handle(record, attempt.get(AttemptLog.key(record)),
-                    outcome -> finished.add(new Finished(record, generation, List.copyOf(outcome))));
+            handler.handle(record, attempt.get(AttemptLog.key(record)), outcome -> {
+                results(outcome).forEach(r -> index.handedOver(r.getKey(), r.getValue()));
+                finished.add(new Finished(record, generation, List.copyOf(outcome)));
+            });
         }
     }
 
@@ -188,6 +190,7 @@ public final class TaskConsumer implements Runnable {
                 batch.add(f);
             } else {
                 LOG.debugf("outcome of %s dropped: its partition was revoked meanwhile", AttemptLog.key(f.source()));
+                results(f.outcome()).forEach(r -> index.dropped(r.getKey()));
             }
         }
         batch.forEach(b -> ledger.done(b.partition(), b.source().offset()));
@@ -232,6 +235,12 @@ public final class TaskConsumer implements Runnable {
             attempts.finished(b.partition(), b.source().offset());
             indexResults(b, sent.get(b));
         }
+    }
+
+    /** The result records among an outcome's records (those answering a request), as id and value. */
+    private static List<Map.Entry<String, byte[]>> results(List<ProducerRecord<byte[], byte[]>> outcome) {
+        return outcome.stream().filter(r -> r.key() != null && r.headers().lastHeader(OutcomeIndex.SOURCE_HEADER) != null)
+                .map(r -> Map.entry(new String(r.key(), StandardCharsets.UTF_8), r.value())).toList();
     }
 
     private void indexResults(Finished finished, List<Future<RecordMetadata>> sent) {

@@ -14,19 +14,26 @@ import org.apache.kafka.common.TopicPartition;
 /** The tasks of this instance by id, from acceptance until their outcome is published. */
 public final class InFlightTasks {
     /** What {@link #admit} did. */
-    public enum Admission { NEW, DUPLICATE }
+    public enum Admission { NEW, FOLLOWING, DUPLICATE }
 
     private final ConcurrentHashMap<String, TaskHandle> byId = new ConcurrentHashMap<>();
 
     /**
-     * Registers a task unless its id is in flight (then it is a duplicate). The consumer never hands over a record
-     * that is still pending, and revocation abandons a partition's tasks, so one record has at most one task.
+     * Registers a task unless its id is in flight. A record whose id is in flight from the same partition follows
+     * that task (it gets its outcome); from another partition it is a duplicate. The consumer never hands over a
+     * record that is still pending, and revocation abandons a partition's tasks, so one record has one task.
      */
     public synchronized Admission admit(TaskEnvelope envelope, ConsumerRecord<byte[], byte[]> record,
                                         Consumer<List<ProducerRecord<byte[], byte[]>>> done,
                                         Consumer<TaskHandle> onNew) {
-        if (byId.containsKey(envelope.id())) {
-            return Admission.DUPLICATE;
+        TaskHandle existing = byId.get(envelope.id());
+        if (existing != null) {
+            if (existing.source().partition() != record.partition()
+                    || !existing.source().topic().equals(record.topic())) {
+                return Admission.DUPLICATE;
+            }
+            existing.follow(new TaskHandle.Follower(record, done));
+            return Admission.FOLLOWING;
         }
         TaskHandle handle = new TaskHandle(envelope, record, done);
         byId.put(envelope.id(), handle);
@@ -48,22 +55,26 @@ public final class InFlightTasks {
         return true;
     }
 
-    /** Abandons and forgets the tasks of records from these partitions; returns how many there were. */
-    public int abandon(Collection<TopicPartition> partitions) {
+    /**
+     * Abandons and forgets the tasks of records from these partitions; returns how many records that gives up
+     * (tasks and their followers).
+     */
+    public synchronized int abandon(Collection<TopicPartition> partitions) {
         int abandoned = 0;
         for (TaskHandle handle : all()) {
             RecordRef source = handle.source();
             if (partitions.contains(new TopicPartition(source.topic(), source.partition()))) {
                 handle.abandon();
-                remove(handle);
-                abandoned++;
+                abandoned += remove(handle).size() + 1;
             }
         }
         return abandoned;
     }
 
-    void remove(TaskHandle handle) {
+    /** Forgets a task; returns its followers, which no longer join it. */
+    synchronized List<TaskHandle.Follower> remove(TaskHandle handle) {
         byId.remove(handle.envelope().id(), handle);
+        return handle.followers();
     }
 
     public int size() {

@@ -129,18 +129,12 @@ public final class TaskDispatcher implements RecordHandler {
      * outcome per id, whatever the resubmission says.
      */
     private boolean republish(ConsumerRecord<byte[], byte[]> record, String id, Consumer<List<ProducerRecord<byte[], byte[]>>> done) {
-        Optional<OutcomeIndex.Entry> first = index.first(id);
-        if (first.isEmpty()) {
-            return false;
-        }
-        Optional<byte[]> value = index.value(first.get(), Duration.ofSeconds(10));
+        Optional<byte[]> value = index.firstOutcome(id, Duration.ofSeconds(10));
         if (value.isEmpty()) {
-            LOG.warnf("the first outcome of task '%s' could not be read back; handling record %s-%d@%d anew", id,
-                    record.topic(), record.partition(), record.offset());
             return false;
         }
-        LOG.infof("task '%s' has an outcome already (answering %s); record %s-%d@%d gets it again", id,
-                first.get().source(), record.topic(), record.partition(), record.offset());
+        LOG.infof("task '%s' has an outcome already; record %s-%d@%d gets it again", id, record.topic(),
+                record.partition(), record.offset());
         metrics.outcome("", "republished", "none");
         complete(List.of(outcomes.republished(id, value.get(), record)), done);
         return true;
@@ -152,7 +146,10 @@ public final class TaskDispatcher implements RecordHandler {
             return;
         }
         InFlightTasks.Admission admission = inFlight.admit(envelope, record, done, this::run);
-        if (admission == InFlightTasks.Admission.DUPLICATE) {
+        if (admission == InFlightTasks.Admission.FOLLOWING) {
+            LOG.infof("task '%s' is in flight; record %s-%d@%d gets its outcome", envelope.id(), record.topic(),
+                    record.partition(), record.offset());
+        } else if (admission == InFlightTasks.Admission.DUPLICATE) {
             RecordRefs refs = new RecordRefs(inFlight, envelope);
             reject(record, new Rejection(envelope.id(), envelope.type(), FailureCode.DUPLICATE_ID, Stage.VALIDATE,
                     "task id '" + envelope.id() + "' is already in flight (" + refs + "); use a new id for a new "
@@ -211,8 +208,12 @@ public final class TaskDispatcher implements RecordHandler {
             records = outcomes.rejected(handle.record(), new Rejection(env.id(), env.type(), FailureCode.INTERNAL,
                     Stage.RUN, "the outcome of task '" + env.id() + "' could not be built: " + t, Optional.of(t)));
         }
-        inFlight.remove(handle);
+        List<TaskHandle.Follower> followers = inFlight.remove(handle);
         complete(records, handle::completed);
+        for (TaskHandle.Follower f : followers) {
+            complete(List.of(outcomes.republished(handle.envelope().id(), records.get(0).value(), f.record())),
+                    f.done());
+        }
     }
 
     /** Hands a record's outcome to the consumer, which commits it with the record's offset. */
@@ -229,8 +230,7 @@ public final class TaskDispatcher implements RecordHandler {
         accepting = false;
         intakeThreads.shutdownNow();
         for (TaskHandle handle : runner.drainQueued()) {
-            inFlight.remove(handle);
-            outstanding.decrementAndGet();
+            outstanding.addAndGet(-1 - inFlight.remove(handle).size());
             LOG.infof("task %s had not started; its record %s stays uncommitted for redelivery",
                     handle.envelope().id(), handle.source());
         }

@@ -71,6 +71,20 @@ public final class TaskHandle {
         return cancelRequested || abandoned;
     }
 
+    /** A later record with this task's id, from the same partition: it gets this task's outcome. */
+    record Follower(ConsumerRecord<byte[], byte[]> record, Consumer<List<ProducerRecord<byte[], byte[]>>> done) {
+    }
+
+    private final List<Follower> followers = new java.util.ArrayList<>();
+
+    void follow(Follower follower) {
+        followers.add(requireNonNull(follower, "follower is null"));
+    }
+
+    List<Follower> followers() {
+        return List.copyOf(followers);
+    }
+
     /** Hands the outcome's records to the consumer, which commits them with the record's offset. */
     void completed(List<ProducerRecord<byte[], byte[]>> outcome) {
         done.accept(outcome);
