@@ -34,28 +34,15 @@ public record BlockMean(int channels, int height, int width, int factor) {
         return channels * lowHeight() * lowWidth();
     }
 
-    /** A(x). */
+    /** A(x): {@link Resample#AREA} down by the factor. */
     public float[] down(float[] x) {
-        int lh = lowHeight();
-        int lw = lowWidth();
-        float[] out = new float[lowSize()];
-        float norm = 1f / (factor * factor);
-        for (int c = 0; c < channels; c++) {
-            for (int y = 0; y < height; y++) {
-                int row = (c * lh + y / factor) * lw;
-                int src = (c * height + y) * width;
-                for (int x0 = 0; x0 < width; x0++) {
-                    out[row + x0 / factor] += x[src + x0];
-                }
-            }
-        }
-        for (int i = 0; i < out.length; i++) {
-            out[i] *= norm;
-        }
-        return out;
+        return Resample.AREA.apply(x, channels, height, width, lowHeight(), lowWidth());
     }
 
-    /** {@code x += scale · up(low)}: every pixel gets its block's low-resolution value times {@code scale}. */
+    /**
+     * {@code x += scale · up(low)}: every pixel gets its block's low-resolution value times {@code scale} (up is
+     * {@link Resample#NEAREST} up by the factor, accumulated in place).
+     */
     public void addUp(float[] x, float[] low, float scale) {
         int lh = lowHeight();
         int lw = lowWidth();

@@ -265,8 +265,6 @@ public final class ImageCodec {
         if (image.height() == height && image.width() == width) {
             return image;
         }
-        float[] out = Resampler.resize(image.pixels(), image.channels(), image.height(), image.width(), height,
-                width, method);
-        return new Image(image.channels(), height, width, out);
+        return method.resample().apply(image, height, width);
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.robustsynth.cli.OutcomeImage;
@@ -46,6 +47,9 @@ class TaskPluginsEndToEndTest {
     private static final int PIXELS = FashionMnist.SIZE * FashionMnist.SIZE;
     /** Slack on the L2 ball for float rounding in the engine. */
     private static final double EPS_SLACK = 1e-4;
+    /** The paint strokes' box: its top-left corner on the diagonal and its side. */
+    private static final int BOX_AT = 8;
+    private static final int BOX_SIDE = 12;
     private static RsynthClient client;
 
     private final List<ProgressEvent> progress = new CopyOnWriteArrayList<>();
@@ -100,6 +104,40 @@ class TaskPluginsEndToEndTest {
         assertTrue(asked > count / 2, "only " + asked + " of " + count + " results are classified as sneaker: "
                 + summary(outcome));
         assertProgress(STEPS);
+    }
+
+    /* A seed already at stopAt retires before its first step; one below it stops within the budget. */
+    @Test
+    void generateEndsEachItemOnceItsClassReachesStopAt() throws Exception {
+        int budget = 40;
+        double stopAt = 0.97;
+        int count = 3;
+        TaskOutcome outcome = run(TaskSubmission.builder("generate").id("plugins-generate-stop")
+                .param("class", "trouser").param("count", count).param("steps", budget).param("stopAt", stopAt)
+                .param("returnSeeds", false).seed(12), "generate", budget);
+
+        assertEquals(count, outcome.images().size());
+        int stopped = 0;
+        int driven = 0;
+        for (OutcomeImage result : outcome.images()) {
+            JsonNode meta = result.metadata();
+            int steps = meta.path("steps").asInt();
+            System.out.println("early stop: p " + meta.path("startProbability").asDouble() + " → "
+                    + meta.path("finalProbability").asDouble() + " after " + steps + " steps");
+            assertTrue(meta.path("stoppedEarly").asBoolean(false), "stopped before the budget: " + meta);
+            assertTrue(steps < budget && meta.path("finalProbability").asDouble() >= stopAt - 1e-6,
+                    "stopped at p ≥ " + stopAt + ": " + meta);
+            if (meta.path("startProbability").asDouble() >= stopAt) {
+                assertEquals(0, steps, "a seed already at stopAt is returned as it is");
+                assertEquals(0.0, meta.path("l2Moved").asDouble(), 1e-9);
+            } else {
+                assertTrue(steps > 0, "a seed below stopAt takes steps: " + meta);
+                driven++;
+            }
+            stopped++;
+        }
+        assertTrue(driven > 0, "at least one seed started below stopAt: " + summary(outcome));
+        assertEquals(stopped, outcome.metadata().path("stoppedEarly").asInt());
     }
 
     @Test
@@ -182,6 +220,8 @@ class TaskPluginsEndToEndTest {
         int[] upsampled = samples(outcome.images().get(1));
         assertArrayEquals(GreyImages.upsampleNearest(low, 7, 7, 4), upsampled, "nearest upsampling ×4");
         assertSharpenedInsideTheBall(outcome, upsampled);
+        saveForLooking("superres-input-7x7.png", GreyImages.png(7, 7, low));
+        saveForLooking("superres-result.png", result.bytes());
         assertEquals(4, outcome.metadata().path("factor").asInt());
         assertTrue(outcome.metadata().path("consistencyPsnr").asDouble() >= 35,
                 "the result re-downsamples to its input: " + outcome.metadata().path("consistencyPsnr"));
@@ -258,23 +298,14 @@ class TaskPluginsEndToEndTest {
         assertProgress(STEPS);
     }
 
-    /*
-     * A small step (0.1) and a light anchor (lambda 1): with the defaults (the model's step 0.5, lambda 10) the
-     * normalised steps oscillate between the activation's pull and the anchor's, and ten steps end with a higher
-     * stroke loss than they started with (measured on the shipped model: inside gain +0.012, loss -0.751 → -0.652).
-     */
+    /* The channel chosen by the image method, a small step (0.1) and an anchor (lambda 1) on the pixels outside. */
     @Test
     void paintRaisesTheClassTiedFeatureInsideTheBoxMoreThanOutside() throws Exception {
         FashionMnist data = FashionMnist.testSet();
         int index = data.indexOf("t-shirt/top", 0);
-        int x = 8;
-        int y = 8;
-        int side = 12;
-        ObjectNode box = object().put("x", x).put("y", y).put("width", side).put("height", side);
-        ObjectNode stroke = object().put("layer", "stage3").put("class", "bag");
-        stroke.set("box", box);
+        int side = BOX_SIDE;
         TaskOutcome outcome = run(TaskSubmission.builder("paint").id("plugins-paint-1")
-                .image("image", data.png(index)).param("strokes", JsonNodeFactory.instance.arrayNode().add(stroke))
+                .image("image", data.png(index)).param("strokes", boxStrokeTowardBag())
                 .param("featureSelection", "image").param("stepSize", 0.1).param("lambda", 1.0)
                 .param("steps", STEPS).seed(10), "paint");
 
@@ -296,15 +327,44 @@ class TaskPluginsEndToEndTest {
         assertTrue(s.path("finalLoss").asDouble() < s.path("startLoss").asDouble(), "the stroke's objective fell");
 
         int[] painted = samples(outcome.images().get(0));
-        boolean[] inside = new boolean[PIXELS];
-        for (int i = 0; i < PIXELS; i++) {
-            inside[i] = GreyImages.inBox(i, 28, x, y, side, side);
-        }
+        boolean[] inside = boxMask(BOX_AT, BOX_AT, side, side);
         double insideRms = GreyImages.l2(painted, source, inside) / side;
         double outsideRms = GreyImages.l2(painted, source, GreyImages.not(inside)) / Math.sqrt(PIXELS - side * side);
         assertTrue(outsideRms < insideRms, "pixels outside moved " + outsideRms + " (rms) against " + insideRms);
         assertWithinBall(s, outcome.metadata().path("eps").asDouble());
         assertProgress(STEPS);
+    }
+
+    /*
+     * The defaults (the model card's eps and step size, feather 1, lambda 0), a spatial layer, class-tied channel
+     * chosen from seeds. Inside/outside is measured on the returned PNGs: outside is everything but the box, so the
+     * feathered ring counts against the stroke.
+     */
+    @Test
+    void paintAtItsDefaultsChangesTheStrokesRegionVisiblyMoreThanTheRest() throws Exception {
+        FashionMnist data = FashionMnist.testSet();
+        int index = data.indexOf("t-shirt/top", 1);
+        int side = BOX_SIDE;
+        TaskOutcome outcome = run(TaskSubmission.builder("paint").id("plugins-paint-default")
+                .image("image", data.png(index)).param("strokes", boxStrokeTowardBag())
+                .param("steps", STEPS).seed(13), "paint");
+
+        int[] source = data.samples(index);
+        int[] painted = samples(outcome.images().get(0));
+        boolean[] inside = boxMask(BOX_AT, BOX_AT, side, side);
+        double insideL2 = GreyImages.l2(painted, source, inside);
+        double outsideL2 = GreyImages.l2(painted, source, GreyImages.not(inside));
+        double insideRms = insideL2 / side;
+        System.out.printf("paint defaults: inside L2 %.4f (rms %.4f), outside L2 %.4f, ratio %.2f%n", insideL2,
+                insideRms, outsideL2, insideL2 / outsideL2);
+        assertTrue(insideL2 >= 5 * outsideL2, "inside L2 " + insideL2 + " vs outside " + outsideL2);
+        assertTrue(insideRms >= 0.05, "a visible change inside the box: rms " + insideRms);
+        JsonNode s = outcome.images().get(0).metadata().path("strokes").path(0);
+        assertEquals("seeds", s.path("featureSelection").asText());
+        assertTrue(s.path("activationInsideAfter").asDouble() > s.path("activationInsideBefore").asDouble(),
+                "the feature rose inside the box: " + s);
+        saveForLooking("paint-before.png", data.png(index));
+        saveForLooking("paint-after.png", outcome.images().get(0).bytes());
     }
 
     @Test
@@ -334,12 +394,16 @@ class TaskPluginsEndToEndTest {
     // --- helpers ---------------------------------------------------------------------------------------------
 
     private TaskOutcome run(TaskSubmission.Builder request, String type) throws Exception {
+        return run(request, type, STEPS);
+    }
+
+    private TaskOutcome run(TaskSubmission.Builder request, String type, int steps) throws Exception {
         progress.clear();
         TaskOutcome outcome = client.run(request.model(TestModels.SHIPPED_NAME).build(), WAIT, progress::add);
         assertEquals(TaskStatus.SUCCEEDED, outcome.status(), outcome.json().toString());
         assertEquals("rsynth-" + type, outcome.provenance().path("plugin").asText());
         assertEquals(TestModels.SHIPPED_NAME, outcome.provenance().path("model").asText());
-        assertEquals(STEPS, outcome.metadata().path("steps").asInt());
+        assertEquals(steps, outcome.metadata().path("steps").asInt());
         System.out.println(type + ": " + summary(outcome));
         return outcome;
     }
@@ -365,6 +429,15 @@ class TaskPluginsEndToEndTest {
         assertTrue(Double.isNaN(fromCentre) || fromCentre <= eps + EPS_SLACK, "l2FromCentre " + fromCentre);
     }
 
+    /** Writes a PNG for a person to look at, only when the system property {@code look.dir} names a folder. */
+    private static void saveForLooking(String name, byte[] png) throws java.io.IOException {
+        String dir = System.getProperty("look.dir", "");
+        if (!dir.isBlank()) {
+            java.nio.file.Files.write(java.nio.file.Files.createDirectories(java.nio.file.Path.of(dir)).resolve(name),
+                    png);
+        }
+    }
+
     private static int[] samples(OutcomeImage image) {
         assertTrue(image.hasBytes(), "image " + image.role() + " travelled inline");
         return TestImages.greySamples(image.bytes());
@@ -383,10 +456,21 @@ class TaskPluginsEndToEndTest {
     }
 
     private static boolean[] holeMask(JsonNode hole) {
+        int size = hole.path("size").asInt();
+        return boxMask(hole.path("x").asInt(), hole.path("y").asInt(), size, size);
+    }
+
+    /** One stroke raising the stage3 channel most tied to bag in the box of side {@link #BOX_SIDE} at {@link #BOX_AT}. */
+    private static ArrayNode boxStrokeTowardBag() {
+        ObjectNode stroke = object().put("layer", "stage3").put("class", "bag");
+        stroke.set("box", object().put("x", BOX_AT).put("y", BOX_AT).put("width", BOX_SIDE).put("height", BOX_SIDE));
+        return JsonNodeFactory.instance.arrayNode().add(stroke);
+    }
+
+    private static boolean[] boxMask(int x, int y, int width, int height) {
         boolean[] out = new boolean[PIXELS];
         for (int i = 0; i < PIXELS; i++) {
-            out[i] = GreyImages.inBox(i, 28, hole.path("x").asInt(), hole.path("y").asInt(),
-                    hole.path("size").asInt(), hole.path("size").asInt());
+            out[i] = GreyImages.inBox(i, 28, x, y, width, height);
         }
         return out;
     }

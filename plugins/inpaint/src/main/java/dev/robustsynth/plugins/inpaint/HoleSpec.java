@@ -1,6 +1,5 @@
 package dev.robustsynth.plugins.inpaint;
 
-import dev.robustsynth.plugins.support.SquareHole;
 import dev.robustsynth.spi.InvalidParametersException;
 import dev.robustsynth.spi.ModelInfo;
 import dev.robustsynth.spi.Parameters;

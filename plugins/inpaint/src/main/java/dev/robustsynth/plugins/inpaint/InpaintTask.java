@@ -7,7 +7,6 @@ import dev.robustsynth.plugins.support.Masks;
 import dev.robustsynth.plugins.support.Pixels;
 import dev.robustsynth.plugins.support.PlannedItem;
 import dev.robustsynth.plugins.support.Reports;
-import dev.robustsynth.plugins.support.SquareHole;
 import dev.robustsynth.plugins.support.SynthesisRun;
 import dev.robustsynth.plugins.support.TaskTuning;
 import dev.robustsynth.spi.Image;

@@ -2,7 +2,7 @@ package dev.robustsynth.plugins.paint;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.robustsynth.plugins.support.Resize;
+import dev.robustsynth.pgd.Resample;
 import dev.robustsynth.spi.Image;
 import dev.robustsynth.spi.LayerInfo;
 import java.util.Optional;
@@ -30,7 +30,7 @@ record LayerRegion(LayerInfo layer, Optional<float[]> inside, Optional<float[]> 
         if (shape.length != 3) {
             return new LayerRegion(layer, Optional.empty(), Optional.empty());
         }
-        float[] small = Resize.area(region, shape[1], shape[2]).pixels();
+        float[] small = Resample.AREA.apply(region, shape[1], shape[2]).pixels();
         float[] rest = new float[small.length];
         for (int i = 0; i < small.length; i++) {
             rest[i] = 1f - small[i];

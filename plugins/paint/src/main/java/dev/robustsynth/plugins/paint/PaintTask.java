@@ -101,7 +101,7 @@ final class PaintTask implements SynthesisTask {
             Optional<PixelAnchor> anchor = request.lambda() > 0
                     ? Optional.of(new PixelAnchor(current, Masks.complement(region), request.lambda()))
                     : Optional.empty();
-            Image free = onLayer.spatial() ? Masks.feather(region, request.feather()) : region;
+            Image free = onLayer.spatial() ? RegionMasks.feather(region, request.feather()) : region;
             SynthesisItem item = SynthesisItem.of(current,
                     Objective.raiseActivation(layer.name(), onLayer.weights(channel))).withChangeMask(free);
             if (anchor.isPresent()) {

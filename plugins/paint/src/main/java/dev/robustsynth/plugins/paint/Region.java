@@ -36,7 +36,7 @@ sealed interface Region {
     record Label(int label) implements Region {
         @Override
         public Image resolve(int h, int w, Optional<Image> mask, String stroke) throws InvalidParametersException {
-            return nonEmpty(Masks.label(mask.orElseThrow(), label), stroke + ": label " + label
+            return nonEmpty(RegionMasks.label(mask.orElseThrow(), label), stroke + ": label " + label
                     + " selects no pixel of 'mask'");
         }
 

@@ -81,7 +81,7 @@ class PaintTaskTest {
         }
         assertEquals(1f, sum, 1e-5f);
         assertTrue(item.anchor().isEmpty(), "no anchor fights the step by default (lambda 0)");
-        assertEquals(Masks.feather(region, 1), item.changeMask().orElseThrow());
+        assertEquals(RegionMasks.feather(region, 1), item.changeMask().orElseThrow());
     }
 
     @Test
@@ -138,7 +138,7 @@ class PaintTaskTest {
         assertEquals(image, specs.get(0).items().get(0).start());
         Image afterFirst = specs.get(1).items().get(0).start();
         assertEquals(afterFirst, specs.get(1).items().get(0).centre(), "each stroke's ball is around its start");
-        assertEquals(Masks.feather(Masks.label(new Image(1, 8, 8, labels), 2), 1),
+        assertEquals(RegionMasks.feather(RegionMasks.label(new Image(1, 8, 8, labels), 2), 1),
                 specs.get(1).items().get(0).changeMask().orElseThrow());
         assertEquals(10, result.images().get(0).metadata().get("steps"));
         assertEquals("mask label 2", stroke(result, 1).get("region"));

@@ -2,6 +2,7 @@ package dev.robustsynth.plugins.support;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.robustsynth.pgd.Resample;
 import dev.robustsynth.spi.BlockMeanAnchor;
 import dev.robustsynth.spi.Image;
 import dev.robustsynth.spi.InvalidParametersException;
@@ -63,7 +64,7 @@ public record ClassEditRequest(Image image, int targetClass, Optional<BlockMeanA
     /** The layout anchor on {@code image}'s block means at {@code factor}, empty for λ 0. */
     public static Optional<BlockMeanAnchor> layoutOf(Image image, int factor, double lambda) {
         return lambda > 0 ? Optional.of(new BlockMeanAnchor(
-                Resize.area(image, image.height() / factor, image.width() / factor), factor, lambda))
+                Resample.AREA.apply(image, image.height() / factor, image.width() / factor), factor, lambda))
                 : Optional.empty();
     }
 

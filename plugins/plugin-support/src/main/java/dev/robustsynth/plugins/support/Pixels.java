@@ -88,39 +88,6 @@ public final class Pixels {
         return toChannels(image, model.channels(), parameter);
     }
 
-    /** Where {@code mask} is 1 take {@code inside}, elsewhere {@code outside} (soft masks blend). */
-    public static Image composite(Image inside, Image outside, Image mask) {
-        requireSameShape(inside, outside);
-        Masks.requireFits(mask, inside);
-        float[] a = inside.pixels();
-        float[] b = outside.pixels();
-        int plane = inside.height() * inside.width();
-        float[] out = new float[a.length];
-        for (int i = 0; i < a.length; i++) {
-            double m = Masks.weight(mask, i, plane, inside.width());
-            out[i] = clamp(m * a[i] + (1 - m) * b[i]);
-        }
-        return new Image(inside.channels(), inside.height(), inside.width(), out);
-    }
-
-    /** The mean of each channel over the pixels where {@code mask} is 1; NaN for a channel with no such pixel. */
-    public static double[] channelMeans(Image image, Image mask) {
-        Masks.requireFits(mask, image);
-        int plane = image.height() * image.width();
-        double[] sums = new double[image.channels()];
-        double[] weights = new double[image.channels()];
-        float[] px = image.pixels();
-        for (int i = 0; i < px.length; i++) {
-            double m = Masks.weight(mask, i, plane, image.width());
-            sums[i / plane] += m * px[i];
-            weights[i / plane] += m;
-        }
-        for (int ch = 0; ch < sums.length; ch++) {
-            sums[ch] = weights[ch] > 0 ? sums[ch] / weights[ch] : Double.NaN;
-        }
-        return sums;
-    }
-
     /** 1 − x for every value. */
     public static Image invert(Image image) {
         float[] px = image.pixels();

@@ -38,18 +38,4 @@ class PixelsTest {
                 () -> Pixels.toChannels(Image.filled(5, 1, 1, 0f), 3, "sketch"));
         assertTrue(e.getMessage().startsWith("parameter 'sketch' has 5 channels"), e.getMessage());
     }
-
-    @Test
-    void compositeTakesInsideWhereTheMaskIsOne() {
-        Image mask = new Image(1, 1, 3, new float[] {1f, 0f, 1f});
-        assertArrayEquals(new float[] {0f, 0.5f, 1f}, Pixels.composite(a, b, mask).pixels());
-    }
-
-    @Test
-    void channelMeansOverAMask() {
-        Image rgb = new Image(2, 1, 2, new float[] {0.2f, 0.8f, 0.4f, 0.6f});
-        double[] means = Pixels.channelMeans(rgb, new Image(1, 1, 2, new float[] {1f, 0f}));
-        assertArrayEquals(new double[] {0.2, 0.4}, means, 1e-6);
-        assertTrue(Double.isNaN(Pixels.channelMeans(rgb, Image.filled(1, 1, 2, 0f))[0]));
-    }
 }

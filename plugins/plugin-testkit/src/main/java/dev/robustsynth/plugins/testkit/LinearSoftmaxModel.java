@@ -442,15 +442,6 @@ public final class LinearSoftmaxModel implements ModelFacade {
         }
     }
 
-    private static double distance(float[] a, float[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            double d = a[i] - b[i];
-            sum += d * d;
-        }
-        return Math.sqrt(sum);
-    }
-
     private static float[] toFloat(double[] v) {
         float[] out = new float[v.length];
         for (int i = 0; i < v.length; i++) {

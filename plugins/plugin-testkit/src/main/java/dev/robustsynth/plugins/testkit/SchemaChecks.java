@@ -1,5 +1,13 @@
 package dev.robustsynth.plugins.testkit;
 
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.AnnotationKeyword;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,75 +18,103 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Structural checks of a task's parameter schema without a JSON Schema library: draft 2020-12, the agreed
- * {@code $id}, a closed object whose properties are exactly the parameters the task reads, required names among
- * them, and every {@code $ref} either local or the shared image schema.
+ * Checks of a task's parameter schema with the service's JSON Schema validator ({@code com.networknt}, draft
+ * 2020-12 plus the {@code x-rsynth-image} annotation, the repository's image schema registered): the text is valid
+ * against the draft's meta-schema and compiles with every {@code $ref} resolved; it carries the agreed
+ * {@code $schema} and {@code $id}; it is a closed object whose properties are exactly the parameters the task reads,
+ * with its required names among them.
  */
 public final class SchemaChecks {
     public static final String DRAFT = "https://json-schema.org/draft/2020-12/schema";
-    public static final String IMAGE_SCHEMA = "https://robustsynth.dev/schemas/image.v1.schema.json";
+    public static final String BASE = "https://robustsynth.dev/schemas/";
+    public static final String IMAGE_SCHEMA = BASE + "image.v1.schema.json";
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private SchemaChecks() {
     }
 
     /** The repository's copy of {@code type}'s schema, read relative to a plugin module's directory. */
     public static String repositoryCopy(String type) {
-        Path path = Path.of(System.getProperty("user.dir"), "..", "..", "schemas", "tasks", type + ".v1.schema.json");
+        return read(schemasDir().resolve("tasks").resolve(type + ".v1.schema.json"));
+    }
+
+    /**
+     * Checks {@code text} and returns it compiled, to validate parameter sets with ({@link #violations}).
+     *
+     * @throws AssertionError listing every problem found
+     */
+    public static Schema check(String text, String type, Set<String> parameters) {
+        String id = BASE + "tasks/" + type + ".v1.schema.json";
+        JsonNode schema;
+        try {
+            schema = JSON.readTree(text);
+        } catch (JacksonException e) {
+            throw new AssertionError("schema of " + type + " is not JSON: " + e.getOriginalMessage(), e);
+        }
+        SchemaRegistry registry = registry();
+        List<String> problems = new ArrayList<>(messages(registry.getSchema(SchemaLocation.of(DRAFT))
+                .validate(schema)));
+        expect(problems, DRAFT, schema.path("$schema").asString(null), "$schema");
+        expect(problems, id, schema.path("$id").asString(null), "$id");
+        expect(problems, "object", schema.path("type").asString(null), "type");
+        if (!schema.path("additionalProperties").isBoolean() || schema.path("additionalProperties").asBoolean()) {
+            problems.add("additionalProperties is " + schema.path("additionalProperties") + ", expected false");
+        }
+        Set<String> properties = new TreeSet<>();
+        properties.addAll(schema.path("properties").propertyNames());
+        if (!properties.equals(new TreeSet<>(parameters))) {
+            problems.add("properties " + properties + " differ from the parameters the task reads "
+                    + new TreeSet<>(parameters));
+        }
+        for (JsonNode name : schema.path("required")) {
+            if (!properties.contains(name.asString())) {
+                problems.add("required '" + name.asString() + "' is not a property");
+            }
+        }
+        Schema compiled = null;
+        try {
+            compiled = registry.getSchema(SchemaLocation.of(id), text, InputFormat.JSON);
+            compiled.initializeValidators();
+        } catch (RuntimeException e) {
+            problems.add("does not compile: " + e.getMessage());
+        }
+        if (!problems.isEmpty()) {
+            throw new AssertionError("schema of " + type + ": " + String.join("; ", problems));
+        }
+        return compiled;
+    }
+
+    /** What the compiled schema finds wrong with a parameter set, as sentences; empty when it is valid. */
+    public static List<String> violations(Schema schema, Map<String, ?> params) {
+        return messages(schema.validate(JSON.valueToTree(params)));
+    }
+
+    private static SchemaRegistry registry() {
+        Dialect dialect = Dialect.builder(Dialects.getDraft202012())
+                .keyword(new AnnotationKeyword("x-rsynth-image")).build();
+        return SchemaRegistry.withDefaultDialect(dialect,
+                b -> b.schemas(Map.of(IMAGE_SCHEMA, read(schemasDir().resolve("image.v1.schema.json")))));
+    }
+
+    private static List<String> messages(List<Error> errors) {
+        return errors.stream().map(Error::toString).distinct().toList();
+    }
+
+    private static Path schemasDir() {
+        return Path.of(System.getProperty("user.dir"), "..", "..", "schemas");
+    }
+
+    private static String read(Path path) {
         try {
             return Files.readString(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path, e);
-        }
-    }
-
-    /**
-     * Checks {@code text} and returns it parsed.
-     *
-     * @throws AssertionError listing every problem found
-     */
-    @SuppressWarnings("unchecked")
-    public static Map<String, Object> check(String text, String type, Set<String> parameters) {
-        Map<String, Object> schema = MiniJson.parseObject(text);
-        List<String> problems = new ArrayList<>();
-        expect(problems, DRAFT, schema.get("$schema"), "$schema");
-        expect(problems, "https://robustsynth.dev/schemas/tasks/" + type + ".v1.schema.json", schema.get("$id"), "$id");
-        expect(problems, "object", schema.get("type"), "type");
-        expect(problems, false, schema.get("additionalProperties"), "additionalProperties");
-        Map<String, Object> properties = (Map<String, Object>) schema.getOrDefault("properties", Map.of());
-        if (!new TreeSet<>(properties.keySet()).equals(new TreeSet<>(parameters))) {
-            problems.add("properties " + new TreeSet<>(properties.keySet()) + " differ from the parameters the task reads "
-                    + new TreeSet<>(parameters));
-        }
-        for (Object name : (List<Object>) schema.getOrDefault("required", List.of())) {
-            if (!properties.containsKey(name)) {
-                problems.add("required '" + name + "' is not a property");
-            }
-        }
-        Map<String, Object> defs = (Map<String, Object>) schema.getOrDefault("$defs", Map.of());
-        checkRefs(schema, defs, problems);
-        if (!problems.isEmpty()) {
-            throw new AssertionError("schema of " + type + ": " + String.join("; ", problems));
-        }
-        return schema;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void checkRefs(Object node, Map<String, Object> defs, List<String> problems) {
-        if (node instanceof Map<?, ?> map) {
-            Object ref = map.get("$ref");
-            if (ref instanceof String s && !s.equals(IMAGE_SCHEMA)
-                    && !(s.startsWith("#/$defs/") && defs.containsKey(s.substring("#/$defs/".length())))) {
-                problems.add("unresolvable $ref " + s);
-            }
-            for (Object child : ((Map<String, Object>) map).values()) {
-                checkRefs(child, defs, problems);
-            }
-        } else if (node instanceof List<?> list) {
-            for (Object child : list) {
-                checkRefs(child, defs, problems);
-            }
         }
     }
 

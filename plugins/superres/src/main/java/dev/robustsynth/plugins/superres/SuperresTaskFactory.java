@@ -1,10 +1,10 @@
 package dev.robustsynth.plugins.superres;
 
+import dev.robustsynth.pgd.Resample;
 import dev.robustsynth.plugins.support.AbstractTaskFactory;
 import dev.robustsynth.plugins.support.GuidedEdit;
 import dev.robustsynth.plugins.support.Pixels;
 import dev.robustsynth.plugins.support.Reports;
-import dev.robustsynth.plugins.support.Resize;
 import dev.robustsynth.plugins.support.TaskTuning;
 import dev.robustsynth.spi.BlockMeanConstraint;
 import dev.robustsynth.spi.Image;
@@ -71,7 +71,7 @@ public final class SuperresTaskFactory extends AbstractTaskFactory<SuperresReque
 
     /** PSNR in dB of the result area-downsampled by the factor against the low-resolution input. */
     static double consistencyPsnr(Image result, SuperresRequest request) {
-        Image down = Resize.area(result, request.lowRes().height(), request.lowRes().width());
+        Image down = Resample.AREA.apply(result, request.lowRes().height(), request.lowRes().width());
         double mse = Math.pow(Pixels.l2(down, request.lowRes()), 2) / down.size();
         return mse == 0 ? 100.0 : 10 * Math.log10(1.0 / mse);
     }

@@ -1,6 +1,6 @@
 package dev.robustsynth.plugins.superres;
 
-import dev.robustsynth.plugins.support.Resize;
+import dev.robustsynth.pgd.Resample;
 import dev.robustsynth.spi.Image;
 import dev.robustsynth.spi.InvalidParametersException;
 import java.util.Arrays;
@@ -18,7 +18,7 @@ enum Upsampling {
     }
 
     Image apply(Image image, int height, int width) {
-        return this == NEAREST ? Resize.nearest(image, height, width) : Resize.bilinear(image, height, width);
+        return this == NEAREST ? Resample.NEAREST.apply(image, height, width) : Resample.BILINEAR.apply(image, height, width);
     }
 
     static Upsampling parse(String text) throws InvalidParametersException {

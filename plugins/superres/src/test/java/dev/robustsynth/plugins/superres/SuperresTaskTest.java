@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.robustsynth.plugins.support.Pixels;
-import dev.robustsynth.plugins.support.Resize;
+import dev.robustsynth.pgd.Resample;
 import dev.robustsynth.plugins.testkit.Factories;
 import dev.robustsynth.plugins.testkit.LinearSoftmaxModel;
 import dev.robustsynth.plugins.testkit.PluginChecks;
@@ -40,7 +40,7 @@ class SuperresTaskTest {
     void upsamplesByNearestThenStepsTowardThePredictedClass() throws Exception {
         TaskResult result = run(Map.of("factor", 4, "upsample", "nearest"), lowRes);
         assertEquals(List.of("result", "upsampled"), result.images().stream().map(ResultImage::role).toList());
-        Image upsampled = Resize.nearest(lowRes, 8, 8);
+        Image upsampled = Resample.NEAREST.apply(lowRes, 8, 8);
         assertEquals(upsampled, result.images().get(1).image());
         int predicted = model.classify(List.of(upsampled)).get(0).topClass();
         Map<String, Object> meta = result.images().get(0).metadata();
@@ -58,17 +58,17 @@ class SuperresTaskTest {
         Image low = TestImages.uniform(1, 2, 2, 0.05, 0.95, 8);
         TaskResult result = run(Map.of("factor", 4, "steps", 20), low);
         Image out = result.images().get(0).image();
-        double mse = Math.pow(Pixels.l2(Resize.area(out, 2, 2), low), 2) / low.size();
+        double mse = Math.pow(Pixels.l2(Resample.AREA.apply(out, 2, 2), low), 2) / low.size();
         double psnr = mse == 0 ? 100.0 : 10 * Math.log10(1 / mse);
         assertTrue(psnr >= 35, "consistency PSNR " + psnr + " dB");
         assertEquals(psnr, (Double) result.metadata().get("consistencyPsnr"), 1e-6);
-        assertTrue(Pixels.l2(out, Resize.bilinear(low, 8, 8)) > 0.1, "the steps added detail");
+        assertTrue(Pixels.l2(out, Resample.BILINEAR.apply(low, 8, 8)) > 0.1, "the steps added detail");
         assertEquals("bilinear", result.metadata().get("upsample"));
         Map<String, Object> meta = result.images().get(0).metadata();
         assertTrue((Double) meta.get("finalProbability") > (Double) meta.get("startProbability"), meta.toString());
 
         Image free = run(Map.of("factor", 4, "steps", 20, "consistency", false), low).images().get(0).image();
-        double freeMse = Math.pow(Pixels.l2(Resize.area(free, 2, 2), low), 2) / low.size();
+        double freeMse = Math.pow(Pixels.l2(Resample.AREA.apply(free, 2, 2), low), 2) / low.size();
         assertTrue(freeMse > 10 * mse, "without the constraint the block means drift: " + freeMse + " vs " + mse);
     }
 
@@ -77,7 +77,7 @@ class SuperresTaskTest {
         TaskResult result = run(Map.of("factor", 2, "upsample", "bilinear", "consistency", false, "class", "trouser",
                         "steps", 0),
                 TestImages.uniform(1, 4, 4, 0, 1, 6));
-        assertEquals(Resize.bilinear(TestImages.uniform(1, 4, 4, 0, 1, 6), 8, 8), result.images().get(0).image());
+        assertEquals(Resample.BILINEAR.apply(TestImages.uniform(1, 4, 4, 0, 1, 6), 8, 8), result.images().get(0).image());
         assertEquals("trouser", result.images().get(0).metadata().get("class"));
         assertEquals("given", result.metadata().get("target"));
     }

@@ -1,5 +1,6 @@
-package dev.robustsynth.plugins.support;
+package dev.robustsynth.plugins.inpaint;
 
+import dev.robustsynth.plugins.support.Masks;
 import dev.robustsynth.spi.Image;
 import java.util.random.RandomGenerator;
 
@@ -10,7 +11,7 @@ import java.util.random.RandomGenerator;
  * @param y    row of the top edge
  * @param size side length in pixels
  */
-public record SquareHole(int x, int y, int size) {
+record SquareHole(int x, int y, int size) {
     public SquareHole {
         if (x < 0 || y < 0 || size <= 0) {
             throw new IllegalArgumentException("hole of size " + size + " at (" + x + ", " + y + ") is invalid");
@@ -18,7 +19,7 @@ public record SquareHole(int x, int y, int size) {
     }
 
     /** A hole of {@code size} at a uniformly random position that lies wholly inside {@code height × width}. */
-    public static SquareHole random(int height, int width, int size, RandomGenerator random) {
+    static SquareHole random(int height, int width, int size, RandomGenerator random) {
         if (size <= 0 || size > height || size > width) {
             throw new IllegalArgumentException("a hole of size " + size + " does not fit " + width + "x" + height);
         }
@@ -26,12 +27,12 @@ public record SquareHole(int x, int y, int size) {
     }
 
     /** Whether the hole lies wholly inside an image of {@code height × width}. */
-    public boolean fitsIn(int height, int width) {
+    boolean fitsIn(int height, int width) {
         return x + size <= width && y + size <= height;
     }
 
     /** The one-channel mask of the hole (1 = missing). */
-    public Image mask(int height, int width) {
+    Image mask(int height, int width) {
         return Masks.box(height, width, x, y, size, size);
     }
 }

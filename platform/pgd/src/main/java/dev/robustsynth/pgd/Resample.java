@@ -1,16 +1,49 @@
-package dev.robustsynth.engine.image;
+package dev.robustsynth.pgd;
 
-/** Separable resampling of CHW float planes with half-pixel centres. */
-final class Resampler {
+import dev.robustsynth.spi.Image;
 
-    private Resampler() {
+/**
+ * Resampling of CHW float planes, each channel on its own, with pixel centres at half-integer coordinates (PyTorch
+ * {@code align_corners=False}). The one resizer of the project: the engine's image codec, the plugins and the
+ * evaluation all call it, and {@link BlockMean#down} is {@link #AREA} at an integer factor.
+ */
+public enum Resample {
+    /** The source pixel whose area holds the output pixel's centre; an integer factor up replicates pixels. */
+    NEAREST,
+    /** Linear in each axis between the two nearest source centres, edges clamped; no anti-aliasing when shrinking. */
+    BILINEAR,
+    /** Keys' cubic convolution with a = −0.5 (Catmull-Rom, as PIL) over 4×4, edges clamped, result clipped to [0,1]. */
+    BICUBIC,
+    /**
+     * The mean of the source area each output pixel covers, fractional overlaps weighted exactly, so any size works
+     * (28 → 7, 32 → 6); at an integer factor, the mean of each factor × factor block. Not clipped: it is linear and
+     * keeps any range (gradients too).
+     */
+    AREA;
+
+    /** This resampling of {@code image} to {@code height × width}; the image itself when the size is already that. */
+    public Image apply(Image image, int height, int width) {
+        if (image.height() == height && image.width() == width) {
+            return image;
+        }
+        return new Image(image.channels(), height, width,
+                apply(image.pixels(), image.channels(), image.height(), image.width(), height, width));
     }
 
-    static float[] resize(float[] in, int channels, int inH, int inW, int outH, int outW, ResizeMethod method) {
-        return switch (method) {
+    /** This resampling of {@code channels × inH × inW} values to {@code channels × outH × outW}. */
+    public float[] apply(float[] in, int channels, int inH, int inW, int outH, int outW) {
+        if (channels <= 0 || inH <= 0 || inW <= 0 || outH <= 0 || outW <= 0) {
+            throw new IllegalArgumentException("sizes must be positive, got " + channels + "x" + inH + "x" + inW
+                    + " → " + outH + "x" + outW);
+        }
+        if (in.length != channels * inH * inW) {
+            throw new IllegalArgumentException(in.length + " values for " + channels + "x" + inH + "x" + inW);
+        }
+        return switch (this) {
             case NEAREST -> nearest(in, channels, inH, inW, outH, outW);
-            case BILINEAR -> separable(in, channels, inH, inW, outH, outW, 1, Resampler::triangle);
-            case BICUBIC -> separable(in, channels, inH, inW, outH, outW, 2, Resampler::keys);
+            case BILINEAR -> separable(in, channels, inH, inW, outH, outW, 1, Resample::triangle);
+            case BICUBIC -> separable(in, channels, inH, inW, outH, outW, 2, Resample::keys);
+            case AREA -> area(in, channels, inH, inW, outH, outW);
         };
     }
 
@@ -22,6 +55,33 @@ final class Resampler {
                 int sx = Math.min(inW - 1, (int) Math.floor((x + 0.5) * inW / outW));
                 for (int c = 0; c < channels; c++) {
                     out[(c * outH + y) * outW + x] = in[(c * inH + sy) * inW + sx];
+                }
+            }
+        }
+        return out;
+    }
+
+    private static float[] area(float[] in, int channels, int inH, int inW, int outH, int outW) {
+        double scaleY = (double) inH / outH;
+        double scaleX = (double) inW / outW;
+        double norm = 1.0 / (scaleY * scaleX);
+        float[] out = new float[channels * outH * outW];
+        for (int c = 0; c < channels; c++) {
+            for (int y = 0; y < outH; y++) {
+                double top = y * scaleY;
+                double bottom = (y + 1) * scaleY;
+                for (int x = 0; x < outW; x++) {
+                    double left = x * scaleX;
+                    double right = (x + 1) * scaleX;
+                    double sum = 0;
+                    for (int sy = (int) top; sy < Math.min(inH, Math.ceil(bottom)); sy++) {
+                        double wy = Math.min(bottom, sy + 1) - Math.max(top, sy);
+                        int row = (c * inH + sy) * inW;
+                        for (int sx = (int) left; sx < Math.min(inW, Math.ceil(right)); sx++) {
+                            sum += wy * (Math.min(right, sx + 1) - Math.max(left, sx)) * in[row + sx];
+                        }
+                    }
+                    out[(c * outH + y) * outW + x] = (float) (sum * norm);
                 }
             }
         }
