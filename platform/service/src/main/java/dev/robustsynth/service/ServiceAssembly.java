@@ -13,12 +13,15 @@ import dev.robustsynth.service.config.RsynthConfig;
 import dev.robustsynth.service.intake.ImageInputs;
 import dev.robustsynth.service.intake.RequestIntake;
 import dev.robustsynth.service.intake.SchemaCatalog;
-import dev.robustsynth.service.kafka.ControlListener;
+import dev.robustsynth.service.intake.ImageFiles;
+import dev.robustsynth.service.kafka.AttemptLog;
 import dev.robustsynth.service.kafka.EmbeddedKafka;
 import dev.robustsynth.service.kafka.KafkaSettings;
+import dev.robustsynth.service.kafka.OutcomeIndex;
 import dev.robustsynth.service.kafka.Publisher;
 import dev.robustsynth.service.kafka.TaskConsumer;
 import dev.robustsynth.service.kafka.TopicSetup;
+import dev.robustsynth.service.kafka.TopicTail;
 import dev.robustsynth.service.kafka.Topics;
 import dev.robustsynth.service.message.ImageOutputs;
 import dev.robustsynth.service.message.ResultMessages;
@@ -64,7 +67,9 @@ public final class ServiceAssembly implements AutoCloseable {
     private TaskDispatcher dispatcher;
     private TaskRunner runner;
     private TaskConsumer consumer;
-    private ControlListener control;
+    private TopicTail control;
+    private AttemptLog attempts;
+    private OutcomeIndex index;
     private RequestIntake intake;
     private String instance;
     private boolean closed;
@@ -104,7 +109,8 @@ public final class ServiceAssembly implements AutoCloseable {
         }
         if (config.kafka().createTopics()) {
             TopicSetup.ensure(kafka.admin("rsynth-admin-" + instance), topics.all(), config.kafka().partitions(),
-                    config.kafka().replicationFactor());
+                    config.kafka().replicationFactor(), Map.of(topics.attempts(), Map.of("cleanup.policy", "compact",
+                            "segment.ms", "3600000")));
         }
         engine = Engine.start(engineConfig());
         toClose.add(engine);
@@ -120,34 +126,45 @@ public final class ServiceAssembly implements AutoCloseable {
                 topics, "/rsynth/" + instance);
         toClose.add(publisher);
         ImageOutputs imageOutputs = new ImageOutputs(config.inlineImageLimit(), maxRecord / 2L, config.resultsDir());
-        outcomes = new OutcomePublisher(publisher, new ResultMessages(imageOutputs), this::runtimeInfo);
-        toClose.add(outcomes);
+        outcomes = new OutcomePublisher(publisher, new ResultMessages(imageOutputs), this::runtimeInfo,
+                maxRecord - 65_536);
         ImageLimits limits = new ImageLimits(config.maxMessageBytes(), config.maxImageSide(), config.maxImageSide(),
                 config.maxImagePixels());
-        intake = new RequestIntake(plugins, engine, schemas, new ImageInputs(limits, config.imageUriRoots()),
-                config.maxMessageBytes(), config.defaultModel());
+        intake = new RequestIntake(plugins, engine, schemas,
+                new ImageInputs(limits, new ImageFiles(config.imageUriRoots())), config.maxMessageBytes(),
+                config.defaultModel());
         ServiceMetrics metrics = new ServiceMetrics(registry, () -> Set.copyOf(plugins.types()));
         InFlightTasks inFlight = new InFlightTasks();
-        dispatcher = new TaskDispatcher(intake, inFlight, outcomes, metrics);
-        runner = new TaskRunner(engine, config.workerThreads(), dispatcher::progress, dispatcher);
+        runner = new TaskRunner(engine, config.workerThreads(), outcomes::progress,
+                (handle, wait) -> metrics.queueWait(handle.envelope().type(), wait));
         toClose.add(runner);
-        dispatcher.runner(runner);
+        index = new OutcomeIndex(new KafkaConsumer<>(kafka.committedReader("rsynth-outcomes-" + instance)),
+                new KafkaConsumer<>(kafka.committedReader("rsynth-outcomes-fetch-" + instance)), topics.results());
+        toClose.add(index);
+        dispatcher = new TaskDispatcher(intake, index, inFlight, runner, outcomes, metrics,
+                new TaskDispatcher.Limits(config.intakeTimeout(), config.maxAttempts()));
         metrics.gauges(() -> inFlight.count(TaskHandle.State.QUEUED), () -> inFlight.count(TaskHandle.State.RUNNING),
-                () -> inFlight.count(TaskHandle.State.PUBLISHING), publisher::deadLetterFailures);
+                () -> inFlight.count(TaskHandle.State.PUBLISHING));
 
-        control = new ControlListener(new KafkaConsumer<>(kafka.controlConsumer("rsynth-control-" + instance)),
-                topics.control(), new ControlCommands(inFlight, schemas));
-        control.start();
-        try {
-            if (!control.awaitReady(Duration.ofSeconds(30))) {
-                LOG.warn("the control consumer is not positioned after 30 s; cancellations may be missed until it is");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        control = new TopicTail(new KafkaConsumer<>(kafka.controlConsumer("rsynth-control-" + instance)),
+                topics.control(), TopicTail.Start.END, "rsynth-control-consumer",
+                new ControlCommands(inFlight, schemas));
+        toClose.add(control);
+        if (!control.awaitCaughtUp(Duration.ofSeconds(30))) {
+            LOG.warn("the control consumer is not positioned after 30 s; cancellations may be missed until it is");
         }
+        attempts = new AttemptLog(new KafkaProducer<>(kafka.producer("rsynth-attempts-" + instance, 1_048_576)),
+                new KafkaConsumer<>(kafka.controlConsumer("rsynth-attempts-reader-" + instance)), topics.attempts());
+        toClose.add(attempts);
         int capacity = config.workerThreads() + config.queueCapacity();
-        consumer = new TaskConsumer(new KafkaConsumer<>(kafka.taskConsumer(config.kafka().groupId(),
-                "rsynth-tasks-" + instance, Math.max(1, Math.min(capacity, 50)))), topics.tasks(), dispatcher, capacity);
+        consumer = new TaskConsumer(new TaskConsumer.Clients(
+                new KafkaConsumer<>(kafka.taskConsumer(config.kafka().groupId(), "rsynth-tasks-" + instance,
+                        Math.max(1, Math.min(capacity, 50)))),
+                new KafkaProducer<>(kafka.transactionalProducer("rsynth-outcomes-" + instance,
+                        "rsynth-" + config.kafka().groupId() + "-" + instance, maxRecord)),
+                attempts, index), topics.tasks(), dispatcher, capacity);
+        metrics.consumerGauges(consumer::lag, consumer::commitFailures,
+                () -> consumer.oldestUncommittedAge().toMillis() / 1000.0);
         consumer.start();
         LOG.infof("RobustSynth service '%s' started: Kafka %s%s, task types %s, models %s, provider %s, "
                         + "%d workers", instance, kafka.bootstrapServers().orElse("?"),
@@ -191,6 +208,10 @@ public final class ServiceAssembly implements AutoCloseable {
         return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
     }
 
+    public RsynthConfig config() {
+        return config;
+    }
+
     public String instance() {
         return instance;
     }
@@ -211,7 +232,8 @@ public final class ServiceAssembly implements AutoCloseable {
         return consumer;
     }
 
-    public ControlListener control() {
+    /** The control topic's listener (cancel commands). */
+    public TopicTail control() {
         return control;
     }
 
@@ -221,6 +243,10 @@ public final class ServiceAssembly implements AutoCloseable {
 
     public RequestIntake intake() {
         return intake;
+    }
+
+    public OutcomeIndex outcomeIndex() {
+        return index;
     }
 
     public Publisher publisher() {
@@ -247,9 +273,6 @@ public final class ServiceAssembly implements AutoCloseable {
         }
         closed = true;
         try {
-            if (control != null) {
-                control.stop();
-            }
             if (consumer != null) {
                 consumer.stop(config.shutdownGrace());
             }

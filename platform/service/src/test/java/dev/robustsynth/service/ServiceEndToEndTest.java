@@ -176,7 +176,12 @@ class ServiceEndToEndTest {
                 .body(containsString("rsynth_tasks_total{code=\"none\",outcome=\"succeeded\",type=\"echo\"}"))
                 .body(containsString("rsynth_task_queue_wait_seconds_count{type=\"echo\"}"))
                 .body(containsString("rsynth_task_duration_seconds_count{outcome=\"succeeded\",type=\"echo\"}"))
-                .body(containsString("rsynth_tasks_in_flight{state=\"running\"}"));
+                .body(containsString("rsynth_tasks_in_flight{state=\"running\"}"))
+                .body(containsString("rsynth_consumer_lag "))
+                .body(containsString("rsynth_commit_failures "))
+                .body(containsString("rsynth_uncommitted_oldest_age_seconds "));
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'rsynth-kafka' }.data.msCommitsFrozen", org.hamcrest.Matchers.notNullValue());
         given().when().get("/api/v1/models").then().statusCode(200).body("name", hasItems(TestModels.TINY_NAME));
     }
 }

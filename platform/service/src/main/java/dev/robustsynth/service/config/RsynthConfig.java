@@ -51,8 +51,22 @@ public interface RsynthConfig {
     @WithDefault(".rsynth/results")
     Path resultsDir();
 
-    /** Directories from which file: image URIs may be read; unset allows any readable file (local mode). */
+    /**
+     * Directories from which file: image URIs may be read (symlinks resolved; only regular files). Unset: every
+     * file: URI is refused with IMAGE_URI_REFUSED.
+     */
     Optional<List<Path>> imageUriRoots();
+
+    /** Longest time checking one record (JSON, schemas, image reads and decoding, the factory's check) may take. */
+    @WithDefault("PT10S")
+    Duration intakeTimeout();
+
+    /**
+     * How many times a record may be handled when the service dies during it (attempts are persisted on the
+     * attempts topic before a record is handled); the next delivery is quarantined as POISON_RECORD.
+     */
+    @WithDefault("3")
+    int maxAttempts();
 
     /** Worker threads running tasks (each blocks while its syntheses step in the engine's shared batches). */
     @WithDefault("4")
@@ -110,6 +124,10 @@ public interface RsynthConfig {
 
         @WithDefault("rsynth.tasks.dlq")
         String dlq();
+
+        /** Compacted: how many times each task record has started being handled (poison-pill counting). */
+        @WithDefault("rsynth.attempts")
+        String attempts();
     }
 
     /** Consumer group, topic creation and the embedded broker. */
@@ -118,9 +136,16 @@ public interface RsynthConfig {
         @WithDefault("rsynth-service")
         String groupId();
 
-        /** Create the five topics at start when missing. */
+        /** Create the six topics at start when missing. */
         @WithDefault("true")
         boolean createTopics();
+
+        /**
+         * Readiness goes DOWN when offsets have waited this long for a successful commit (commits failing, e.g.
+         * the broker unreachable), so traffic moves to healthy instances.
+         */
+        @WithDefault("PT2M")
+        Duration commitStallBound();
 
         /** Partitions of created topics (the most service instances that can share the work). */
         @WithDefault("4")

@@ -19,7 +19,8 @@ import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * The checks behind {@code /q/health}: Kafka (the consumer loop is alive, polling, and has partitions), plugins
+ * The checks behind {@code /q/health}: Kafka (the consumer loop is alive and polling, commits are not frozen past
+ * {@code rsynth.kafka.commit-stall-bound}), plugins
  * (served task types, refused plugins), models (loaded, failed) and the execution provider are readiness
  * checks; the liveness check only asks whether the consumer loop is alive and polling.
  */
@@ -61,7 +62,9 @@ public class ServiceHealthChecks {
             }
             TaskConsumer c = s.consumer();
             Duration sincePoll = c.sinceLastPoll();
-            boolean up = c.running() && sincePoll.compareTo(STUCK) < 0 && s.control().running();
+            Duration frozen = c.commitsFrozenFor();
+            boolean commitsFlow = !c.commitsFrozen(s.config().kafka().commitStallBound());
+            boolean up = c.running() && sincePoll.compareTo(STUCK) < 0 && s.control().running() && commitsFlow;
             b.status(up).withData("bootstrapServers", s.kafka().bootstrapServers().orElse(""))
                     .withData("embedded", s.embedded().isPresent())
                     .withData("consumerRunning", c.running())
@@ -69,7 +72,15 @@ public class ServiceHealthChecks {
                     .withData("partitionsAssigned", c.assigned())
                     .withData("paused", c.paused())
                     .withData("controlListenerRunning", s.control().running())
-                    .withData("dlqFailures", s.publisher().deadLetterFailures());
+                    .withData("outcomeIndexRunning", s.outcomeIndex().running())
+                    .withData("msCommitsFrozen", frozen.toMillis())
+                    .withData("commitFailures", c.commitFailures())
+                    .withData("msOldestUncommitted", c.oldestUncommittedAge().toMillis())
+                    .withData("lag", (long) c.lag());
+            if (!commitsFlow) {
+                b.withData("reason", "offsets have waited " + frozen.toSeconds() + " s for a successful commit "
+                        + "(rsynth.kafka.commit-stall-bound " + s.config().kafka().commitStallBound() + ")");
+            }
             c.failure().ifPresent(f -> b.withData("failure", f.toString()));
             return b.build();
         };

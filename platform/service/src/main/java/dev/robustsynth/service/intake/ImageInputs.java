@@ -7,13 +7,8 @@ import dev.robustsynth.engine.image.ImageDecodeException;
 import dev.robustsynth.engine.image.ImageLimits;
 import dev.robustsynth.spi.Image;
 import dev.robustsynth.spi.ModelInfo;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
-import java.util.List;
-import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -22,13 +17,12 @@ import tools.jackson.databind.JsonNode;
  */
 public final class ImageInputs {
     private final ImageLimits limits;
-    private final Optional<List<Path>> uriRoots;
+    private final ImageFiles files;
 
-    /** @param uriRoots directories file: URIs may point into; empty allows any readable file */
-    public ImageInputs(ImageLimits limits, Optional<List<Path>> uriRoots) {
+    /** @param files reads file: URIs (only inside the configured roots) */
+    public ImageInputs(ImageLimits limits, ImageFiles files) {
         this.limits = requireNonNull(limits, "limits is null");
-        this.uriRoots = requireNonNull(uriRoots, "uriRoots is null").map(roots -> roots.stream()
-                .map(p -> p.toAbsolutePath().normalize()).toList());
+        this.files = requireNonNull(files, "files is null");
     }
 
     public ImageLimits limits() {
@@ -63,32 +57,17 @@ public final class ImageInputs {
     }
 
     private byte[] read(String parameter, String text) throws RejectedException {
-        Path path;
+        URI uri;
         try {
-            URI uri = URI.create(text);
-            if (!"file".equalsIgnoreCase(uri.getScheme())) {
-                throw undecodable("parameter '" + parameter + "': uri scheme '" + uri.getScheme()
-                        + "' is not served; use file: (local mode) or send the image inline as data");
-            }
-            path = Path.of(uri).toAbsolutePath().normalize();
+            uri = URI.create(text);
         } catch (IllegalArgumentException e) {
-            throw undecodable("parameter '" + parameter + "': '" + text + "' is not a file URI (" + e.getMessage()
-                    + ")");
+            throw undecodable("parameter '" + parameter + "': the uri is not a valid URI (" + e.getMessage() + ")");
         }
-        if (uriRoots.isPresent() && uriRoots.get().stream().noneMatch(path::startsWith)) {
-            throw undecodable("parameter '" + parameter + "': " + path + " is outside the directories images may "
-                    + "be read from (rsynth.image-uri-roots)");
+        if (!"file".equalsIgnoreCase(uri.getScheme())) {
+            throw undecodable("parameter '" + parameter + "': uri scheme '" + uri.getScheme()
+                    + "' is not served; use file: (with rsynth.image-uri-roots set) or send the image inline as data");
         }
-        try {
-            long size = Files.size(path);
-            if (size > limits.maxBytes()) {
-                throw new RejectedException(FailureCode.IMAGE_TOO_LARGE, Stage.VALIDATE, "parameter '" + parameter
-                        + "': " + path + " is " + size + " bytes; the limit is " + limits.maxBytes());
-            }
-            return Files.readAllBytes(path);
-        } catch (IOException e) {
-            throw undecodable("parameter '" + parameter + "': cannot read " + path + " (" + e + ")");
-        }
+        return files.read(parameter, uri, limits.maxBytes());
     }
 
     /** Decodes and conforms one image parameter. */

@@ -73,7 +73,7 @@ public final class RequestIntake {
             return accept(json, record, receivedAt);
         } catch (RejectedException e) {
             return new Rejection(id, type, e.code, e.stage, e.getMessage(), Optional.ofNullable(e.getCause()));
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // OutOfMemoryError, StackOverflowError, a plugin's LinkageError: this record fails
             return new Rejection(id, type, FailureCode.INTERNAL, Stage.VALIDATE,
                     "the request could not be checked: " + e, Optional.of(e));
         }
@@ -189,7 +189,7 @@ public final class RequestIntake {
     }
 
     /** The record key as text, or {@code <topic>-<partition>-<offset>} when there is none. */
-    static String fallbackId(ConsumerRecord<byte[], byte[]> record) {
+    public static String fallbackId(ConsumerRecord<byte[], byte[]> record) {
         if (record.key() != null && record.key().length > 0) {
             return new String(record.key(), StandardCharsets.UTF_8);
         }

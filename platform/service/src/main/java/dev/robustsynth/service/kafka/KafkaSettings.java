@@ -15,8 +15,8 @@ import org.eclipse.microprofile.config.Config;
 
 /**
  * Client properties for every Kafka client of the service: all {@code kafka.*} configuration keys with the prefix
- * removed (as SmallRye Reactive Messaging does), plus the settings at-least-once processing depends on, which
- * cannot be overridden.
+ * removed (as SmallRye Reactive Messaging does), plus the settings exactly-once processing depends on (manual
+ * commits, read_committed, transactions), which cannot be overridden.
  */
 public final class KafkaSettings {
     public static final String PREFIX = "kafka.";
@@ -54,15 +54,40 @@ public final class KafkaSettings {
         return common;
     }
 
-    /** The tasks consumer: manual commits only, bytes in (the DLQ keeps them unchanged). */
+    /**
+     * The tasks consumer: offsets committed only in the outcome transactions, read_committed, cooperative-sticky
+     * assignment by default, bytes in (the DLQ keeps them unchanged).
+     */
     public Properties taskConsumer(String groupId, String clientId, int maxPollRecords) {
         Properties p = base(clientId);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         p.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords));
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return p;
+    }
+
+    /** A group-less consumer reading committed records only (the outcome index). */
+    public Properties committedReader(String clientId) {
+        Properties p = controlConsumer(clientId);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return p;
+    }
+
+    /**
+     * The producer of outcomes: transactional (the transaction also commits the consumed offsets). Its transactions
+     * last one poll step, so the transaction timeout defaults to 10 s instead of Kafka's 60 s: a transaction left
+     * open by an instance that died blocks every read_committed reader of its partitions until it times out.
+     */
+    public Properties transactionalProducer(String clientId, String transactionalId, int maxRequestBytes) {
+        Properties p = producer(clientId, maxRequestBytes);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        p.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "10000");
         return p;
     }
 

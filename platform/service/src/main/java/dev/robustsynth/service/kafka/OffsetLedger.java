@@ -3,7 +3,6 @@ package dev.robustsynth.service.kafka;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -16,19 +15,19 @@ final class OffsetLedger {
     private final Map<TopicPartition, Partition> partitions = new HashMap<>();
 
     private static final class Partition {
-        final TreeSet<Long> pending = new TreeSet<>();
+        final java.util.TreeMap<Long, Long> pending = new java.util.TreeMap<>(); // offset -> nanoTime received
         long next = -1;
         long committed = -1;
 
         long committable() {
-            return pending.isEmpty() ? next : pending.first();
+            return pending.isEmpty() ? next : pending.firstKey();
         }
     }
 
     /** A record was received and is now pending. */
     void track(TopicPartition tp, long offset) {
         Partition p = partitions.computeIfAbsent(tp, t -> new Partition());
-        p.pending.add(offset);
+        p.pending.putIfAbsent(offset, System.nanoTime());
         p.next = Math.max(p.next, offset + 1);
     }
 
@@ -40,9 +39,17 @@ final class OffsetLedger {
         }
     }
 
+    /** A record marked done whose outcome could not be committed is pending again. */
+    void restore(TopicPartition tp, long offset) {
+        Partition p = partitions.get(tp);
+        if (p != null && offset >= p.committed) {
+            p.pending.putIfAbsent(offset, System.nanoTime());
+        }
+    }
+
     boolean isPending(TopicPartition tp, long offset) {
         Partition p = partitions.get(tp);
-        return p != null && p.pending.contains(offset);
+        return p != null && p.pending.containsKey(offset);
     }
 
     /** Offsets that moved since the last commit. */
@@ -74,6 +81,19 @@ final class OffsetLedger {
     /** Records received whose outcome is not yet published. */
     int pending() {
         return partitions.values().stream().mapToInt(p -> p.pending.size()).sum();
+    }
+
+    /** The pending offsets of each partition. */
+    Map<TopicPartition, java.util.List<Long>> pendingOffsets() {
+        Map<TopicPartition, java.util.List<Long>> out = new HashMap<>();
+        partitions.forEach((tp, p) -> out.put(tp, java.util.List.copyOf(p.pending.keySet())));
+        return out;
+    }
+
+    /** When the oldest pending record was received ({@code System.nanoTime}), if any is pending. */
+    java.util.OptionalLong oldestPendingNanos() {
+        return partitions.values().stream().filter(p -> !p.pending.isEmpty())
+                .mapToLong(p -> p.pending.firstEntry().getValue()).min();
     }
 
     /** Pending count per partition, for logs. */

@@ -21,9 +21,11 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes results, progress events and dead letters with one idempotent producer. Results and progress carry
- * CloudEvents headers and the task id as key; a dead letter is the original record with {@link DeadLetterHeaders}
- * added. Sends never throw into the caller: failures come back through the returned future.
+ * Builds the records of outcomes (results and dead letters), which the {@link TaskConsumer} sends in its
+ * transactions, and sends progress events itself with its own idempotent, non-transactional producer (progress is
+ * not an outcome: a lost one is counted, never retried). Results and progress carry CloudEvents headers and the task
+ * id as key, results also {@link OutcomeIndex#SOURCE_HEADER}; a dead letter is the original record with
+ * {@link DeadLetterHeaders} added.
  */
 public final class Publisher implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Publisher.class);
@@ -31,7 +33,6 @@ public final class Publisher implements AutoCloseable {
     private final Producer<byte[], byte[]> producer;
     private final Topics topics;
     private final String source;
-    private final AtomicLong dlqFailures = new AtomicLong();
     private final AtomicLong progressFailures = new AtomicLong();
     private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "rsynth-publisher");
@@ -50,9 +51,11 @@ public final class Publisher implements AutoCloseable {
         return source;
     }
 
-    public CompletableFuture<RecordMetadata> result(String id, byte[] json) {
-        return send(new ProducerRecord<>(topics.results(), null, utf8(id), json,
-                CloudEvents.headers(source, CloudEvents.TYPE_RESULT, id)));
+    /** A result record answering the request record {@code answers} ({@code topic-partition@offset}). */
+    public ProducerRecord<byte[], byte[]> result(String id, byte[] json, String answers) {
+        Headers headers = CloudEvents.headers(source, CloudEvents.TYPE_RESULT, id);
+        headers.add(OutcomeIndex.SOURCE_HEADER, utf8(answers));
+        return new ProducerRecord<>(topics.results(), null, utf8(id), json, headers);
     }
 
     /** Fire and forget: a lost progress event is logged and counted, never retried. */
@@ -66,12 +69,8 @@ public final class Publisher implements AutoCloseable {
                 });
     }
 
-    /**
-     * Sends the original record with its key, value, headers and timestamp to the dead-letter topic, adding the
-     * {@code rsynth.error.*} headers. A failure is logged and counted and completes the future normally (with
-     * {@code null}): a dead letter that cannot be written must not block the consumer.
-     */
-    public CompletableFuture<RecordMetadata> deadLetter(ConsumerRecord<byte[], byte[]> original, DeadLetter why) {
+    /** The original record with its key, value, headers and timestamp, plus the {@code rsynth.error.*} headers. */
+    public ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> original, DeadLetter why) {
         Headers headers = new RecordHeaders();
         for (Header h : original.headers()) {
             headers.add(h.key(), h.value());
@@ -85,20 +84,12 @@ public final class Publisher implements AutoCloseable {
         why.taskType().ifPresent(t -> headers.add(DeadLetterHeaders.TASK_TYPE, utf8(t)));
         why.exception().ifPresent(e -> headers.add(DeadLetterHeaders.EXCEPTION_CLASS, utf8(e)));
         Long timestamp = original.timestamp() >= 0 ? original.timestamp() : null;
-        return send(new ProducerRecord<>(topics.dlq(), null, timestamp, original.key(), original.value(), headers))
-                .exceptionally(e -> {
-                    dlqFailures.incrementAndGet();
-                    LOG.errorf("dead letter for %s-%d@%d (%s) could not be written: %s", original.topic(),
-                            original.partition(), original.offset(), why.code(), e.toString());
-                    return null;
-                });
+        return new ProducerRecord<>(topics.dlq(), null, timestamp, original.key(), original.value(), headers);
     }
 
     /**
      * Hands the record to the producer on the publisher's own thread: {@code KafkaProducer.send} may block (for
-     * metadata, for buffer space), and it must block neither the consumer loop, nor the engine's scheduler thread
-     * that reports progress, nor the producer's network thread that completes the futures (a send from there
-     * would wait on itself). One thread also keeps each task's records in the order they were published.
+     * metadata, for buffer space), and it must not block the engine's scheduler thread that reports progress.
      */
     private CompletableFuture<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
         CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
@@ -120,10 +111,6 @@ public final class Publisher implements AutoCloseable {
             future.completeExceptionally(new IllegalStateException("the publisher is closed", e));
         }
         return future;
-    }
-
-    public long deadLetterFailures() {
-        return dlqFailures.get();
     }
 
     public long progressFailures() {

@@ -2,6 +2,7 @@ package dev.robustsynth.service.kafka;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -22,16 +23,18 @@ public final class TopicSetup {
 
     /**
      * @param replication the replication factor, or empty for the broker's default
+     * @param configs     topic configurations of created topics, by topic (e.g. compaction for the attempts topic)
      * @throws IllegalStateException when the cluster cannot be reached within a minute
      */
     public static void ensure(Properties adminProps, List<String> topics, int partitions,
-                              Optional<Short> replication) {
+                              Optional<Short> replication, Map<String, Map<String, String>> configs) {
         try (Admin admin = Admin.create(adminProps)) {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (String topic : topics) {
                 if (!existing.contains(topic)) {
-                    missing.add(new NewTopic(topic, Optional.of(partitions), replication));
+                    missing.add(new NewTopic(topic, Optional.of(partitions), replication)
+                            .configs(configs.getOrDefault(topic, Map.of())));
                 }
             }
             if (missing.isEmpty()) {

@@ -18,8 +18,13 @@ import java.util.function.Supplier;
  *   <li>{@code rsynth.task.queue.wait} [rsynth_task_queue_wait_seconds{type}]: from receipt to a worker;
  *   <li>{@code rsynth.task.duration} [rsynth_task_duration_seconds{type,outcome}]: time on the worker;
  *   <li>{@code rsynth.tasks.in.flight} [rsynth_tasks_in_flight{state}]: queued, running and publishing tasks;
- *   <li>{@code rsynth.dlq.records} [rsynth_dlq_records_total{code}] and {@code rsynth.dlq.failures}
- *       [rsynth_dlq_failures_total]: dead letters written and lost.
+ *   <li>{@code rsynth.dlq.records} [rsynth_dlq_records_total{code}]: dead letters written (in the outcome
+ *       transactions, so none is lost without its result);
+ *   <li>{@code rsynth.quarantined} [rsynth_quarantined_total]: records quarantined as POISON_RECORD;
+ *   <li>{@code rsynth.consumer.lag} [rsynth_consumer_lag]: records the tasks consumer is behind (records-lag-max);
+ *   <li>{@code rsynth.commit.failures} [rsynth_commit_failures]: offset commits that failed;
+ *   <li>{@code rsynth.uncommitted.oldest.age} [rsynth_uncommitted_oldest_age_seconds]: age of the oldest received
+ *       record whose offset is not yet committable.
  * </ul>
  * Types a client invents are counted as {@code unknown}, so a bad client cannot blow up the label space.
  */
@@ -56,16 +61,30 @@ public final class ServiceMetrics {
                 .tag("code", code).register(registry).increment();
     }
 
-    /** Registers the in-flight gauges and the dead-letter failure counter. */
-    public void gauges(Supplier<Number> queued, Supplier<Number> running, Supplier<Number> publishing,
-                       Supplier<Number> dlqFailures) {
+    public void quarantined() {
+        Counter.builder("rsynth.quarantined").description("records quarantined after rsynth.max-attempts crashes")
+                .register(registry).increment();
+    }
+
+    /** Registers the consumer's gauges. */
+    public void consumerGauges(Supplier<Number> lag, Supplier<Number> commitFailures,
+                               Supplier<Number> oldestUncommittedSeconds) {
+        Gauge.builder("rsynth.consumer.lag", lag).description("records the tasks consumer is behind (max over "
+                + "its partitions)").register(registry);
+        Gauge.builder("rsynth.commit.failures", commitFailures).description("offset commits that failed")
+                .register(registry);
+        Gauge.builder("rsynth.uncommitted.oldest.age", oldestUncommittedSeconds).baseUnit("seconds")
+                .description("age of the oldest received record whose offset cannot be committed yet")
+                .register(registry);
+    }
+
+    /** Registers the in-flight gauges. */
+    public void gauges(Supplier<Number> queued, Supplier<Number> running, Supplier<Number> publishing) {
         Gauge.builder("rsynth.tasks.in.flight", queued).description("accepted tasks not yet finished")
                 .tag("state", "queued").register(registry);
         Gauge.builder("rsynth.tasks.in.flight", running).description("accepted tasks not yet finished")
                 .tag("state", "running").register(registry);
         Gauge.builder("rsynth.tasks.in.flight", publishing).description("accepted tasks not yet finished")
                 .tag("state", "publishing").register(registry);
-        Gauge.builder("rsynth.dlq.failures", dlqFailures).description("dead letters that could not be written")
-                .register(registry);
     }
 }

@@ -1,32 +1,39 @@
 package dev.robustsynth.service.run;
 
+import dev.robustsynth.service.intake.RecordRef;
 import dev.robustsynth.service.intake.TaskEnvelope;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 
 /** The tasks of this instance by id, from acceptance until their outcome is published. */
 public final class InFlightTasks {
     /** What {@link #admit} did. */
-    public enum Admission { NEW, SAME_RECORD, DUPLICATE }
+    public enum Admission { NEW, FOLLOWING, DUPLICATE }
 
     private final ConcurrentHashMap<String, TaskHandle> byId = new ConcurrentHashMap<>();
 
     /**
-     * Registers a task unless its id is in flight. A second delivery of the same record (same topic, partition and
-     * offset, after a rebalance) joins the running task; another record with the same id is a duplicate.
+     * Registers a task unless its id is in flight. A record whose id is in flight from the same partition follows
+     * that task (it gets its outcome); from another partition it is a duplicate. The consumer never hands over a
+     * record that is still pending, and revocation abandons a partition's tasks, so one record has one task.
      */
-    public synchronized Admission admit(TaskEnvelope envelope, ConsumerRecord<byte[], byte[]> record, Runnable done,
-                                        java.util.function.Consumer<TaskHandle> onNew) {
+    public synchronized Admission admit(TaskEnvelope envelope, ConsumerRecord<byte[], byte[]> record,
+                                        Consumer<List<ProducerRecord<byte[], byte[]>>> done,
+                                        Consumer<TaskHandle> onNew) {
         TaskHandle existing = byId.get(envelope.id());
         if (existing != null) {
-            if (existing.source().equals(envelope.source())) {
-                existing.alsoOnDone(done);
-                return Admission.SAME_RECORD;
+            if (existing.source().partition() != record.partition()
+                    || !existing.source().topic().equals(record.topic())) {
+                return Admission.DUPLICATE;
             }
-            return Admission.DUPLICATE;
+            existing.follow(new TaskHandle.Follower(record, done));
+            return Admission.FOLLOWING;
         }
         TaskHandle handle = new TaskHandle(envelope, record, done);
         byId.put(envelope.id(), handle);
@@ -48,8 +55,26 @@ public final class InFlightTasks {
         return true;
     }
 
-    void remove(TaskHandle handle) {
+    /**
+     * Abandons and forgets the tasks of records from these partitions; returns how many records that gives up
+     * (tasks and their followers).
+     */
+    public synchronized int abandon(Collection<TopicPartition> partitions) {
+        int abandoned = 0;
+        for (TaskHandle handle : all()) {
+            RecordRef source = handle.source();
+            if (partitions.contains(new TopicPartition(source.topic(), source.partition()))) {
+                handle.abandon();
+                abandoned += remove(handle).size() + 1;
+            }
+        }
+        return abandoned;
+    }
+
+    /** Forgets a task; returns its followers, which no longer join it. */
+    synchronized List<TaskHandle.Follower> remove(TaskHandle handle) {
         byId.remove(handle.envelope().id(), handle);
+        return handle.followers();
     }
 
     public int size() {

@@ -4,26 +4,28 @@ import static java.util.Objects.requireNonNull;
 
 import dev.robustsynth.service.intake.RecordRef;
 import dev.robustsynth.service.intake.TaskEnvelope;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** One accepted task from the moment it is queued until its outcome is published. */
+/** One accepted task from the moment it is queued until its outcome is handed to the consumer. */
 public final class TaskHandle {
     /** Where a task is. */
     public enum State { QUEUED, RUNNING, PUBLISHING }
 
     private final TaskEnvelope envelope;
     private final ConsumerRecord<byte[], byte[]> record;
-    private final List<Runnable> done = new ArrayList<>();
+    private final Consumer<List<ProducerRecord<byte[], byte[]>>> done;
     private volatile State state = State.QUEUED;
     private volatile boolean cancelRequested;
     private volatile boolean abandoned;
 
-    TaskHandle(TaskEnvelope envelope, ConsumerRecord<byte[], byte[]> record, Runnable done) {
+    TaskHandle(TaskEnvelope envelope, ConsumerRecord<byte[], byte[]> record,
+               Consumer<List<ProducerRecord<byte[], byte[]>>> done) {
         this.envelope = requireNonNull(envelope, "envelope is null");
         this.record = requireNonNull(record, "record is null");
-        this.done.add(requireNonNull(done, "done is null"));
+        this.done = requireNonNull(done, "done is null");
     }
 
     public TaskEnvelope envelope() {
@@ -69,13 +71,22 @@ public final class TaskHandle {
         return cancelRequested || abandoned;
     }
 
-    /** Another delivery of the same record (after a rebalance) waits for this task's outcome too. */
-    synchronized void alsoOnDone(Runnable callback) {
-        done.add(requireNonNull(callback, "callback is null"));
+    /** A later record with this task's id, from the same partition: it gets this task's outcome. */
+    record Follower(ConsumerRecord<byte[], byte[]> record, Consumer<List<ProducerRecord<byte[], byte[]>>> done) {
     }
 
-    synchronized void completed() {
-        done.forEach(Runnable::run);
-        done.clear();
+    private final List<Follower> followers = new java.util.ArrayList<>();
+
+    void follow(Follower follower) {
+        followers.add(requireNonNull(follower, "follower is null"));
+    }
+
+    List<Follower> followers() {
+        return List.copyOf(followers);
+    }
+
+    /** Hands the outcome's records to the consumer, which commits them with the record's offset. */
+    void completed(List<ProducerRecord<byte[], byte[]>> outcome) {
+        done.accept(outcome);
     }
 }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -31,25 +32,22 @@ import org.jboss.logging.Logger;
 public final class TaskRunner implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TaskRunner.class);
 
-    /** Hears when tasks start and end. */
-    public interface Listener {
-        void started(TaskHandle handle, Duration queueWait);
-
-        /** Called on the worker thread; not called for abandoned tasks. */
-        void finished(TaskHandle handle, RunOutcome outcome);
-    }
-
     private final Engine engine;
     private final ThreadPoolExecutor pool;
     private final BiConsumer<TaskHandle, Progress> progress;
-    private final Listener listener;
+    private final BiConsumer<TaskHandle, Duration> started;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger running = new AtomicInteger();
 
-    public TaskRunner(Engine engine, int threads, BiConsumer<TaskHandle, Progress> progress, Listener listener) {
+    /**
+     * @param progress where running tasks' progress goes (not called for abandoned tasks)
+     * @param started  hears each task's wait from receipt to a worker
+     */
+    public TaskRunner(Engine engine, int threads, BiConsumer<TaskHandle, Progress> progress,
+                      BiConsumer<TaskHandle, Duration> started) {
         this.engine = requireNonNull(engine, "engine is null");
         this.progress = requireNonNull(progress, "progress is null");
-        this.listener = requireNonNull(listener, "listener is null");
+        this.started = requireNonNull(started, "started is null");
         if (threads < 1) {
             throw new IllegalArgumentException("worker threads must be ≥ 1, got " + threads);
         }
@@ -62,9 +60,14 @@ public final class TaskRunner implements AutoCloseable {
                 });
     }
 
-    /** Queues a task. */
-    public void submit(TaskHandle handle) {
-        pool.execute(new Queued(handle, sequence.incrementAndGet()));
+    /**
+     * Queues a task. The future completes on the worker thread with the task's outcome; it never completes for a
+     * task that is abandoned or drained before it starts (those publish nothing).
+     */
+    public CompletableFuture<RunOutcome> submit(TaskHandle handle) {
+        CompletableFuture<RunOutcome> outcome = new CompletableFuture<>();
+        pool.execute(new Queued(handle, outcome, sequence.incrementAndGet()));
+        return outcome;
     }
 
     /** Removes every task still waiting for a worker and returns them (they have not started). */
@@ -82,7 +85,7 @@ public final class TaskRunner implements AutoCloseable {
         return pool.getQueue().size();
     }
 
-    private void run(TaskHandle handle) {
+    private void run(TaskHandle handle, CompletableFuture<RunOutcome> result) {
         Instant started = Instant.now();
         if (handle.abandoned()) {
             return;
@@ -90,17 +93,17 @@ public final class TaskRunner implements AutoCloseable {
         handle.state(TaskHandle.State.RUNNING);
         running.incrementAndGet();
         try {
-            listener.started(handle, Duration.between(handle.envelope().receivedAt(), started));
+            this.started.accept(handle, Duration.between(handle.envelope().receivedAt(), started));
             RunOutcome outcome;
             try {
                 outcome = execute(handle, started);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 outcome = RunOutcome.failure(FailureCode.INTERNAL, "task '" + handle.envelope().id()
                         + "' could not run: " + e, e, started, 0);
             }
             if (!handle.abandoned()) {
                 handle.state(TaskHandle.State.PUBLISHING);
-                listener.finished(handle, outcome);
+                result.complete(outcome);
             }
         } finally {
             running.decrementAndGet();
@@ -139,7 +142,7 @@ public final class TaskRunner implements AutoCloseable {
                 message = "task '" + request.id() + "' was cancelled by a control message: " + message;
             }
             return RunOutcome.failure(FailureCode.of(e.code()), message, e, started, facade.steps());
-        } catch (RuntimeException | LinkageError | StackOverflowError | OutOfMemoryError e) {
+        } catch (Throwable e) {
             LOG.errorf(e, "task %s (%s) of plugin '%s' failed", request.id(), request.type(), factory.pluginName());
             return RunOutcome.failure(FailureCode.INTERNAL, "task type '" + request.type() + "' of plugin '"
                     + factory.pluginName() + "' failed: " + e, e, started, facade.steps());
@@ -161,16 +164,18 @@ public final class TaskRunner implements AutoCloseable {
 
     private final class Queued implements Runnable, Comparable<Queued> {
         final TaskHandle handle;
+        final CompletableFuture<RunOutcome> outcome;
         final long order;
 
-        Queued(TaskHandle handle, long order) {
+        Queued(TaskHandle handle, CompletableFuture<RunOutcome> outcome, long order) {
             this.handle = handle;
+            this.outcome = outcome;
             this.order = order;
         }
 
         @Override
         public void run() {
-            TaskRunner.this.run(handle);
+            TaskRunner.this.run(handle, outcome);
         }
 
         @Override

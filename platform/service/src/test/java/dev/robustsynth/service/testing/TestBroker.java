@@ -20,6 +20,9 @@ public final class TestBroker implements AutoCloseable {
                     .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).setBaseDirectory(dir).build())
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("offsets.topic.num.partitions", "2")
+                    .setConfigProp("transaction.state.log.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    .setConfigProp("transaction.state.log.num.partitions", "2")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     .setConfigProp("message.max.bytes", "4194304")
                     .build();

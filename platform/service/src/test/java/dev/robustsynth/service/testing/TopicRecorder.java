@@ -17,10 +17,14 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Reads one topic from the beginning on a background thread and keeps every record by key. */
+/**
+ * Reads one topic from the beginning on a background thread, {@code read_committed} (as the outcome contract's
+ * clients do), and keeps every record by key.
+ */
 public final class TopicRecorder implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Map<String, List<ConsumerRecord<byte[], byte[]>>> byKey = new ConcurrentHashMap<>();
+    private final Map<String, Long> firstSeenNanos = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean stopping;
 
@@ -30,6 +34,7 @@ public final class TopicRecorder implements AutoCloseable {
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer = new KafkaConsumer<>(p);
         List<TopicPartition> partitions = new ArrayList<>();
         long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -51,6 +56,7 @@ public final class TopicRecorder implements AutoCloseable {
             while (!stopping) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+                    firstSeenNanos.putIfAbsent(key, System.nanoTime());
                     byKey.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(r);
                 }
             }
@@ -63,6 +69,15 @@ public final class TopicRecorder implements AutoCloseable {
 
     public List<ConsumerRecord<byte[], byte[]>> records(String key) {
         return List.copyOf(byKey.getOrDefault(key, List.of()));
+    }
+
+    /** When the first record of {@code key} was read ({@code System.nanoTime}). */
+    public long receivedNanos(String key) {
+        Long nanos = firstSeenNanos.get(key);
+        if (nanos == null) {
+            throw new IllegalStateException("no record with key '" + key + "'");
+        }
+        return nanos;
     }
 
     /** Waits until some record of {@code key} satisfies {@code test}; fails after the timeout. */
