@@ -69,6 +69,17 @@ public record PixelTerms(float[] start, float[] centre, float[] mask, float[] an
                 consistency, layout, layoutLambda, item.stopAtProbability().orElse(Double.NaN));
     }
 
+    /**
+     * {@code image} projected onto {@code constraint}'s block means the way the optimiser projects its start and
+     * centre, so a caller can show the iterate the steps really start from.
+     */
+    public static Image consistent(Image image, BlockMeanConstraint constraint) {
+        float[] x = image.pixels();
+        constrain(x, new BlockMean(image.channels(), image.height(), image.width(), constraint.factor()),
+                constraint.lowRes().pixels());
+        return new Image(image.channels(), image.height(), image.width(), x);
+    }
+
     /** Projects {@code x} onto the block means, alternating with the box, ending on the box. */
     static void constrain(float[] x, BlockMean blocks, float[] target) {
         for (int round = 0; round < CONSISTENCY_ROUNDS; round++) {

@@ -1,5 +1,6 @@
 package dev.robustsynth.plugins.superres;
 
+import dev.robustsynth.pgd.PixelTerms;
 import dev.robustsynth.pgd.Resample;
 import dev.robustsynth.plugins.support.AbstractTaskFactory;
 import dev.robustsynth.plugins.support.GuidedEdit;
@@ -27,7 +28,8 @@ import java.util.Set;
  * Creates {@code superres} tasks. The start is the bilinear upsample (smooth, so the steps need not undo block
  * edges; nearest stays available), projected onto the data-consistency constraint, which every step then keeps:
  * each factor × factor block keeps its low-resolution mean, so the steps only add detail inside blocks and the
- * subject cannot turn into another class's layout. Defaults: half the model's default eps, its default steps.
+ * subject cannot turn into another class's layout. The returned {@code upsampled} image is that projected start, the
+ * centre of the eps ball. Defaults: a fifth of the model's default eps (the evaluation's knee), its default steps.
  */
 public final class SuperresTaskFactory extends AbstractTaskFactory<SuperresRequest> {
     public static final String TYPE = "superres";
@@ -53,12 +55,14 @@ public final class SuperresTaskFactory extends AbstractTaskFactory<SuperresReque
             throws TaskException {
         ModelFacade model = context.model();
         ModelInfo info = model.info();
-        Image upsampled = request.upsampling().apply(request.lowRes(), info.height(), info.width());
+        BlockMeanConstraint constraint = new BlockMeanConstraint(request.lowRes(), request.factor());
+        Image interpolated = request.upsampling().apply(request.lowRes(), info.height(), info.width());
+        Image upsampled = request.consistency() ? PixelTerms.consistent(interpolated, constraint) : interpolated;
         int target = request.targetClass().isPresent() ? request.targetClass().get()
                 : model.classify(List.of(upsampled)).get(0).topClass();
         SynthesisItem item = SynthesisItem.of(upsampled, Objective.towardClass(target, info.numClasses()));
         if (request.consistency()) {
-            item = item.withConsistency(new BlockMeanConstraint(request.lowRes(), request.factor()));
+            item = item.withConsistency(constraint);
         }
         TaskResult result = new GuidedEdit(item, target, request.steps()).run(model, VERSION,
                 tuning.progressEvery(), "upsampled", Map.of("factor", request.factor(), "upsample",
