@@ -9,6 +9,7 @@ import com.networknt.schema.dialect.Dialect;
 import com.networknt.schema.dialect.Dialects;
 import com.networknt.schema.keyword.AnnotationKeyword;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -99,11 +100,23 @@ public final class SchemaChecks {
         Dialect dialect = Dialect.builder(Dialects.getDraft202012())
                 .keyword(new AnnotationKeyword("x-rsynth-image")).build();
         return SchemaRegistry.withDefaultDialect(dialect,
-                b -> b.schemas(Map.of(IMAGE_SCHEMA, read(schemasDir().resolve("image.v1.schema.json")))));
+                b -> b.schemas(Map.of(IMAGE_SCHEMA, imageSchema())));
     }
 
     private static List<String> messages(List<Error> errors) {
         return errors.stream().map(Error::toString).distinct().toList();
+    }
+
+    /** The shared image schema, from this jar (a plugin outside the repository has no schemas/ directory). */
+    private static String imageSchema() {
+        try (InputStream in = SchemaChecks.class.getResourceAsStream("/schemas/image.v1.schema.json")) {
+            if (in == null) {
+                throw new IllegalStateException("the test kit jar lacks /schemas/image.v1.schema.json");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the test kit's image schema", e);
+        }
     }
 
     private static Path schemasDir() {
