@@ -1,6 +1,12 @@
 package dev.robustsynth.autodiff.cli;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.robustsynth.autodiff.CompileException;
 import dev.robustsynth.autodiff.CompileOptions;
 import dev.robustsynth.autodiff.CompiledModel;
@@ -11,30 +17,40 @@ import dev.robustsynth.autodiff.SynthesisCompiler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * Command line of the gradient compiler.
+ * Command line of the gradient compiler: {@code compile} writes {@code synthesis.onnx}, {@code forward.onnx} and
+ * {@code signature.json}; {@code layers} lists the activations that can be exposed.
  *
- * <pre>
- * compile &lt;model.onnx&gt; --out &lt;dir&gt; [--expose name]... [--opset 17] [--target cpu|cuda]
- *     writes dir/synthesis.onnx, dir/forward.onnx and dir/signature.json
- * layers &lt;model.onnx&gt;
- *     lists the activations that can be exposed, one per line: name, operator, per-example shape
- * </pre>
- *
- * Exit status: 0 success, 1 the model cannot be compiled or read, 2 usage error.
+ * <p>Exit status: 0 success, 1 the model cannot be compiled or read, 2 usage error.
  */
-public final class AutodiffCli {
-  static final String USAGE = """
-      usage: rsynth-autodiff compile <model.onnx> --out <dir> [--expose <name>]... [--opset <16..18>] [--target cpu|cuda]
-             rsynth-autodiff layers <model.onnx>""";
+@Command(name = "rsynth-autodiff", subcommands = {AutodiffCli.Compile.class, AutodiffCli.Layers.class},
+    description = "Compiles an ONNX classifier into its synthesis (input-gradient) and forward graphs.")
+public final class AutodiffCli implements Callable<Integer> {
+  private static final ObjectWriter SIGNATURE_WRITER = new ObjectMapper().writer(new DefaultPrettyPrinter()
+      .withSeparators(Separators.createDefaultInstance()
+          .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+          .withArrayValueSpacing(Separators.Spacing.AFTER))
+      .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+      .withArrayIndenter(new DefaultPrettyPrinter.NopIndenter()));
 
-  private AutodiffCli() {}
+  @Spec
+  CommandSpec spec;
 
   public static void main(String[] args) {
     System.exit(run(args, System.out, System.err));
@@ -42,29 +58,37 @@ public final class AutodiffCli {
 
   /** Runs a command; returns the exit status. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length < 2) {
-      err.println(USAGE);
-      return 2;
-    }
-    try {
-      return switch (args[0]) {
-        case "compile" -> compile(args, out, err);
-        case "layers" -> layers(Path.of(args[1]), args.length, out, err);
-        default -> usage(err, "unknown command '" + args[0] + "'");
-      };
-    } catch (CompileException e) {
-      err.println("error: " + e.getMessage());
-      return 1;
-    } catch (IOException e) {
-      err.println("error: " + e);
-      return 1;
-    }
+    CommandLine cli = new CommandLine(new AutodiffCli())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
+        .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    cli.setParameterExceptionHandler((e, a) -> {
+      e.getCommandLine().getErr().println("error: " + e.getMessage());
+      e.getCommandLine().usage(e.getCommandLine().getErr());
+      return CommandLine.ExitCode.USAGE;
+    });
+    cli.setExecutionExceptionHandler((e, c, p) -> {
+      if (!(e instanceof CompileException || e instanceof IOException || e instanceof UncheckedIOException)) {
+        throw e;
+      }
+      c.getErr().println("error: " + (e instanceof CompileException ? e.getMessage() : e.toString()));
+      return CommandLine.ExitCode.SOFTWARE;
+    });
+    return cli.execute(args);
   }
 
-  private static int usage(PrintStream err, String message) {
-    err.println("error: " + message);
-    err.println(USAGE);
-    return 2;
+  @Override
+  public Integer call() {
+    throw new ParameterException(spec.commandLine(), "missing command: compile or layers");
+  }
+
+  /** The signature as the text of {@code signature.json}. */
+  static String json(ModelSignature s) {
+    try {
+      return SIGNATURE_WRITER.writeValueAsString(SignatureFile.of(s)) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static ModelProto read(Path p) throws IOException {
@@ -73,96 +97,65 @@ public final class AutodiffCli {
     }
   }
 
-  private static int layers(Path model, int argc, PrintStream out, PrintStream err)
-      throws IOException, CompileException {
-    if (argc != 2) {
-      return usage(err, "layers takes one model file");
+  @Command(name = "layers", description = "Lists the activations that can be exposed: name, operator, per-example shape.")
+  static final class Layers implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "<model.onnx>")
+    Path model;
+
+    @Override
+    public Integer call() throws IOException, CompileException {
+      PrintWriter out = spec.commandLine().getOut();
+      for (LayerInfo l : SynthesisCompiler.layers(read(model))) {
+        out.println(l.name() + "\t" + l.op() + "\t" + l.shape());
+      }
+      out.flush();
+      return 0;
     }
-    for (LayerInfo l : SynthesisCompiler.layers(read(model))) {
-      out.println(l.name() + "\t" + l.op() + "\t" + l.shape());
-    }
-    return 0;
   }
 
-  private static int compile(String[] args, PrintStream out, PrintStream err) throws IOException, CompileException {
-    Path model = Path.of(args[1]);
-    Path dir = null;
+  @Command(name = "compile", description = "Writes <dir>/synthesis.onnx, <dir>/forward.onnx and <dir>/signature.json.")
+  static final class Compile implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "<model.onnx>")
+    Path model;
+
+    @Option(names = "--out", required = true, paramLabel = "<dir>")
+    Path dir;
+
+    @Option(names = "--expose", paramLabel = "<name>", description = "an activation to expose (repeatable)")
     List<String> expose = new ArrayList<>();
+
+    @Option(names = "--opset", paramLabel = "<16..18>")
     int opset = CompileOptions.DEFAULT_OPSET;
+
+    @Option(names = "--target", paramLabel = "cpu|cuda")
     ExecutionTarget target = ExecutionTarget.CPU;
-    for (int i = 2; i < args.length; i++) {
-      String flag = args[i];
-      if (i + 1 >= args.length) {
-        return usage(err, flag + " needs a value");
-      }
-      String value = args[++i];
-      switch (flag) {
-        case "--out" -> dir = Path.of(value);
-        case "--expose" -> expose.add(value);
-        case "--target" -> {
-          try {
-            target = ExecutionTarget.valueOf(value.toUpperCase(java.util.Locale.ROOT));
-          } catch (IllegalArgumentException e) {
-            return usage(err, "--target is cpu or cuda, got '" + value + "'");
-          }
-        }
-        case "--opset" -> {
-          try {
-            opset = Integer.parseInt(value);
-          } catch (NumberFormatException e) {
-            return usage(err, "--opset needs a number, got '" + value + "'");
-          }
-        }
-        default -> {
-          return usage(err, "unknown option '" + flag + "'");
-        }
-      }
-    }
-    if (dir == null) {
-      return usage(err, "--out is required");
-    }
-    CompileOptions options;
-    try {
-      options = new CompileOptions(expose, opset, target);
-    } catch (IllegalArgumentException e) {
-      return usage(err, e.getMessage());
-    }
-    CompiledModel c = SynthesisCompiler.compile(read(model), options);
-    Files.createDirectories(dir);
-    Files.write(dir.resolve("synthesis.onnx"), c.synthesis().toByteArray());
-    Files.write(dir.resolve("forward.onnx"), c.forward().toByteArray());
-    Files.writeString(dir.resolve("signature.json"), json(c.signature()));
-    out.printf("compiled %s: synthesis %d nodes, forward %d nodes, input [N,%d,%d,%d], %d classes -> %s%n",
-        model.getFileName(), c.synthesis().getGraph().getNodeCount(), c.forward().getGraph().getNodeCount(),
-        c.signature().channels(), c.signature().height(), c.signature().width(), c.signature().classes(), dir);
-    return 0;
-  }
 
-  /** The signature as JSON (written by hand: the module has no JSON dependency). */
-  static String json(ModelSignature s) {
-    String layers = s.exposed().stream()
-        .map(l -> "{\"name\": " + quote(l.name()) + ", \"op\": " + quote(l.op()) + ", \"shape\": " + l.shape() + "}")
-        .collect(Collectors.joining(", "));
-    return "{\n  \"compilerVersion\": " + quote(s.compilerVersion()) + ",\n  \"opset\": " + s.opset()
-        + ",\n  \"input\": {\"channels\": " + s.channels() + ", \"height\": " + s.height() + ", \"width\": " + s.width()
-        + "},\n  \"classes\": " + s.classes() + ",\n  \"exposed\": [" + layers + "]\n}\n";
-  }
-
-  private static String quote(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    for (char ch : s.toCharArray()) {
-      switch (ch) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        default -> {
-          if (ch < 0x20) {
-            b.append(String.format("\\u%04x", (int) ch));
-          } else {
-            b.append(ch);
-          }
-        }
+    @Override
+    public Integer call() throws IOException, CompileException {
+      CompileOptions options;
+      try {
+        options = new CompileOptions(expose, opset, target);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
       }
+      CompiledModel c = SynthesisCompiler.compile(read(model), options);
+      Files.createDirectories(dir);
+      Files.write(dir.resolve("synthesis.onnx"), c.synthesis().toByteArray());
+      Files.write(dir.resolve("forward.onnx"), c.forward().toByteArray());
+      Files.writeString(dir.resolve("signature.json"), json(c.signature()));
+      ModelSignature s = c.signature();
+      spec.commandLine().getOut().printf(
+          "compiled %s: synthesis %d nodes, forward %d nodes, input [N,%d,%d,%d], %d classes -> %s%n",
+          model.getFileName(), c.synthesis().getGraph().getNodeCount(), c.forward().getGraph().getNodeCount(),
+          s.channels(), s.height(), s.width(), s.classes(), dir);
+      spec.commandLine().getOut().flush();
+      return 0;
     }
-    return b.append('"').toString();
   }
 }

@@ -3,13 +3,20 @@ package dev.robustsynth.autodiff.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import ai.onnx.proto.OnnxMl.ModelProto;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.robustsynth.autodiff.LayerInfo;
+import dev.robustsynth.autodiff.ModelSignature;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,5 +75,42 @@ class AutodiffCliTest {
     Run bad = run("compile", fixture().toString(), "--out", tmp.resolve("o").toString(), "--expose", "missing");
     assertEquals(1, bad.status());
     assertTrue(bad.err().contains("'missing'"), bad.err());
+  }
+
+  @Test
+  void signatureJsonRoundTripsNamesWithQuotesBackslashesAndControlCharacters() throws Exception {
+    ModelSignature s = new ModelSignature(3, 224, 224, 1000,
+        List.of(new LayerInfo("block\"1\"\\relu\n\t\u0001é", "Relu", List.of(64L, 56L, 56L)),
+            new LayerInfo("fc", "Gemm", List.of(512L))),
+        17, "0.3 \"dev\"");
+    ObjectMapper mapper = new ObjectMapper();
+    String json = AutodiffCli.json(s);
+    assertEquals(s, mapper.readValue(json, SignatureFile.class).signature());
+    JsonNode tree = mapper.readTree(json);
+    assertEquals(224, tree.path("input").path("height").asInt());
+    assertEquals("block\"1\"\\relu\n\t\u0001é", tree.path("exposed").path(0).path("name").asText());
+  }
+
+  @Test
+  void compiledSignatureFileReadsBackAsTheCompilersSignature() throws Exception {
+    Path dir = tmp.resolve("sig");
+    assertEquals(0, run("compile", fixture().toString(), "--out", dir.toString(), "--expose", "feat").status());
+    ModelSignature read = new ObjectMapper()
+        .readValue(dir.resolve("signature.json").toFile(), SignatureFile.class).signature();
+    assertEquals(List.of(new LayerInfo("feat", "Relu", List.of(32L))), read.exposed());
+    assertEquals(10, read.classes());
+  }
+
+  @Test
+  void badOptionValueIsAUsageErrorThatNamesItAndWritesNothing() throws Exception {
+    Path dir = tmp.resolve("never");
+    Run r = run("compile", fixture().toString(), "--out", dir.toString(), "--target", "tpu");
+    assertEquals(2, r.status());
+    assertTrue(r.err().contains("--target") && r.err().contains("tpu"), r.err());
+    assertTrue(r.err().contains("Usage:"), r.err());
+    assertFalse(Files.exists(dir));
+    assertEquals(2, run().status());
+    assertEquals(2, run("layers").status());
+    assertEquals(2, run("layers", fixture().toString(), "extra").status());
   }
 }
