@@ -91,24 +91,27 @@ public final class AutodiffCli implements Callable<Integer> {
     }
   }
 
-  private static ModelProto read(Path p) throws IOException {
-    try (InputStream in = Files.newInputStream(p)) {
-      return ModelProto.parseFrom(in);
-    }
-  }
-
-  @Command(name = "layers", description = "Lists the activations that can be exposed: name, operator, per-example shape.")
-  static final class Layers implements Callable<Integer> {
+  /** A subcommand on one model file. */
+  abstract static class OnModel implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "<model.onnx>")
     Path model;
 
+    ModelProto read() throws IOException {
+      try (InputStream in = Files.newInputStream(model)) {
+        return ModelProto.parseFrom(in);
+      }
+    }
+  }
+
+  @Command(name = "layers", description = "Lists the activations that can be exposed: name, operator, per-example shape.")
+  static final class Layers extends OnModel {
     @Override
     public Integer call() throws IOException, CompileException {
       PrintWriter out = spec.commandLine().getOut();
-      for (LayerInfo l : SynthesisCompiler.layers(read(model))) {
+      for (LayerInfo l : SynthesisCompiler.layers(read())) {
         out.println(l.name() + "\t" + l.op() + "\t" + l.shape());
       }
       out.flush();
@@ -117,13 +120,7 @@ public final class AutodiffCli implements Callable<Integer> {
   }
 
   @Command(name = "compile", description = "Writes <dir>/synthesis.onnx, <dir>/forward.onnx and <dir>/signature.json.")
-  static final class Compile implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "<model.onnx>")
-    Path model;
-
+  static final class Compile extends OnModel {
     @Option(names = "--out", required = true, paramLabel = "<dir>")
     Path dir;
 
@@ -144,7 +141,7 @@ public final class AutodiffCli implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
-      CompiledModel c = SynthesisCompiler.compile(read(model), options);
+      CompiledModel c = SynthesisCompiler.compile(read(), options);
       Files.createDirectories(dir);
       Files.write(dir.resolve("synthesis.onnx"), c.synthesis().toByteArray());
       Files.write(dir.resolve("forward.onnx"), c.forward().toByteArray());
