@@ -1,7 +1,7 @@
 package dev.robustsynth.eval;
 
 import dev.robustsynth.engine.image.ImageCodec;
-import dev.robustsynth.engine.image.ResizeMethod;
+import dev.robustsynth.pgd.Resample;
 import dev.robustsynth.eval.Judge.Judgement;
 import dev.robustsynth.eval.PluginRunner.Job;
 import dev.robustsynth.eval.Results.Measure;
@@ -277,9 +277,9 @@ final class Evaluation {
         List<Image> truth = data.test().subList(0, n);
         List<Image> low = truth.stream().map(img -> Metrics.areaDown(img, factor)).toList();
         List<Image> nearest = low.stream().map(img -> ImageCodec.resize(img, data.height(), data.width(),
-                ResizeMethod.NEAREST)).toList();
+                Resample.NEAREST)).toList();
         List<Image> bicubic = low.stream().map(img -> ImageCodec.resize(img, data.height(), data.width(),
-                ResizeMethod.BICUBIC)).toList();
+                Resample.BICUBIC)).toList();
         Map<String, List<Image>> produced = new LinkedHashMap<>();
         for (String model : List.of(standard, robust)) {
             List<Job> jobs = new ArrayList<>();

@@ -1,7 +1,7 @@
 package dev.robustsynth.eval;
 
 import dev.robustsynth.engine.image.ImageCodec;
-import dev.robustsynth.engine.image.ResizeMethod;
+import dev.robustsynth.pgd.Resample;
 import dev.robustsynth.spi.Image;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +27,7 @@ final class Grid {
         java.util.Arrays.fill(canvas, 1f);
         for (int r = 0; r < rows.size(); r++) {
             for (int col = 0; col < rows.get(r).size(); col++) {
-                Image big = ImageCodec.resize(rows.get(r).get(col), h, w, ResizeMethod.NEAREST);
+                Image big = ImageCodec.resize(rows.get(r).get(col), h, w, Resample.NEAREST);
                 int top = r * (h + GAP);
                 int left = col * (w + GAP);
                 for (int ch = 0; ch < c; ch++) {

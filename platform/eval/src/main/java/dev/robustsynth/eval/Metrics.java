@@ -1,7 +1,7 @@
 package dev.robustsynth.eval;
 
 import dev.robustsynth.engine.image.ImageCodec;
-import dev.robustsynth.engine.image.ResizeMethod;
+import dev.robustsynth.pgd.Resample;
 import dev.robustsynth.engine.runtime.OrtForward;
 import dev.robustsynth.pgd.BlockMean;
 import dev.robustsynth.pgd.Pgd;
@@ -19,8 +19,8 @@ final class Metrics {
      * survive it; single-pixel patterns do not.
      */
     static Image lowPass(Image image) {
-        Image half = ImageCodec.resize(image, image.height() / 2, image.width() / 2, ResizeMethod.BILINEAR);
-        return ImageCodec.resize(half, image.height(), image.width(), ResizeMethod.BILINEAR);
+        Image half = ImageCodec.resize(image, image.height() / 2, image.width() / 2, Resample.BILINEAR);
+        return ImageCodec.resize(half, image.height(), image.width(), Resample.BILINEAR);
     }
 
     static List<Image> lowPass(List<Image> images) {

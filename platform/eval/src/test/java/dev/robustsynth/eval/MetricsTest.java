@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.robustsynth.engine.image.ImageCodec;
-import dev.robustsynth.engine.image.ResizeMethod;
+import dev.robustsynth.pgd.Resample;
 import dev.robustsynth.spi.Image;
 import org.junit.jupiter.api.Test;
 
@@ -132,7 +132,7 @@ class MetricsTest {
     void consistencyIsExactForNearestUpsamplingAndKnownForAShift() {
         float[] low = {0.1f, 0.2f, 0.3f, 0.4f};
         Image small = new Image(1, 2, 2, low);
-        Image nearest = ImageCodec.resize(small, 8, 8, ResizeMethod.NEAREST);
+        Image nearest = ImageCodec.resize(small, 8, 8, Resample.NEAREST);
         assertEquals(99, Metrics.consistencyPsnr(nearest, small, 4), 0);
         float[] shifted = nearest.pixels().clone();
         for (int i = 0; i < shifted.length; i++) {

@@ -57,13 +57,18 @@ public record BlockMean(int channels, int height, int width, int factor) {
         }
     }
 
-    /** {@code x ← x − up(A x − target)}: afterwards every block of {@code x} has the mean {@code target} gives. */
-    public void project(float[] x, float[] target) {
+    /** {@code A x − target}, one value per low-resolution pixel. */
+    public float[] residual(float[] x, float[] target) {
         float[] residual = down(x);
         for (int i = 0; i < residual.length; i++) {
             residual[i] -= target[i];
         }
-        addUp(x, residual, -1f);
+        return residual;
+    }
+
+    /** {@code x ← x − up(A x − target)}: afterwards every block of {@code x} has the mean {@code target} gives. */
+    public void project(float[] x, float[] target) {
+        addUp(x, residual(x, target), -1f);
     }
 
     /** {@code g ← g − up(A g)}: the part of a step that changes no block mean (detail inside blocks only). */
@@ -73,11 +78,9 @@ public record BlockMean(int channels, int height, int width, int factor) {
 
     /** ‖A x − target‖² over the low-resolution values. */
     public double squaredError(float[] x, float[] target) {
-        float[] low = down(x);
         double sum = 0;
-        for (int i = 0; i < low.length; i++) {
-            double d = low[i] - target[i];
-            sum += d * d;
+        for (float d : residual(x, target)) {
+            sum += (double) d * d;
         }
         return sum;
     }

@@ -60,13 +60,8 @@ public final class Pgd {
         }
         if (terms.layout() != null) {
             BlockMean blocks = terms.blocks();
-            float[] residual = blocks.down(x);
-            float[] target = terms.layout();
-            for (int i = 0; i < residual.length; i++) {
-                residual[i] -= target[i];
-            }
             int f = blocks.factor();
-            blocks.addUp(grad, residual, 2f * terms.layoutLambda() / (f * f));
+            blocks.addUp(grad, blocks.residual(x, terms.layout()), 2f * terms.layoutLambda() / (f * f));
         }
     }
 
@@ -92,7 +87,6 @@ public final class Pgd {
         if (!Double.isFinite(sumSquares)) {
             return false;
         }
-        float[] c = terms.centre();
         if (rule.norm() == Norm.L2) {
             double norm = Math.sqrt(sumSquares);
             float scale = norm > 0 ? (float) (rule.stepSize() / (norm + TINY)) : 0f;

@@ -3,6 +3,7 @@ package dev.robustsynth.engine.image;
 import static java.util.Objects.requireNonNull;
 
 import dev.robustsynth.engine.image.ImageDecodeException.Code;
+import dev.robustsynth.pgd.Resample;
 import dev.robustsynth.spi.Image;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -242,7 +243,7 @@ public final class ImageCodec {
      * @param method how to resize; {@code null} to refuse an image of another size
      * @throws ImageDecodeException {@code WRONG_SHAPE} naming both shapes
      */
-    public static Image conform(Image image, int channels, int height, int width, ResizeMethod method)
+    public static Image conform(Image image, int channels, int height, int width, Resample method)
             throws ImageDecodeException {
         Image converted = toChannels(image, channels);
         if (converted.height() == height && converted.width() == width) {
@@ -255,8 +256,8 @@ public final class ImageCodec {
         return resize(converted, height, width, method);
     }
 
-    /** Resizes each channel to {@code height × width}; see {@link ResizeMethod}. */
-    public static Image resize(Image image, int height, int width, ResizeMethod method) {
+    /** Resizes each channel to {@code height × width}; see {@link Resample}. */
+    public static Image resize(Image image, int height, int width, Resample method) {
         requireNonNull(image, "image is null");
         requireNonNull(method, "method is null");
         if (height <= 0 || width <= 0) {
@@ -265,6 +266,6 @@ public final class ImageCodec {
         if (image.height() == height && image.width() == width) {
             return image;
         }
-        return method.resample().apply(image, height, width);
+        return method.apply(image, height, width);
     }
 }

@@ -3,7 +3,7 @@ package dev.robustsynth.engine.model;
 import static java.util.Objects.requireNonNull;
 
 import dev.robustsynth.engine.image.ImageCodec;
-import dev.robustsynth.engine.image.ResizeMethod;
+import dev.robustsynth.pgd.Resample;
 import dev.robustsynth.spi.Image;
 import dev.robustsynth.spi.SeedSampler;
 import java.io.IOException;
@@ -144,6 +144,6 @@ public final class GaussianSeedSampler implements SeedSampler {
     }
 
     private Image upsample(float[] seed) {
-        return ImageCodec.resize(new Image(channels, height, width, seed), outHeight, outWidth, ResizeMethod.BILINEAR);
+        return ImageCodec.resize(new Image(channels, height, width, seed), outHeight, outWidth, Resample.BILINEAR);
     }
 }

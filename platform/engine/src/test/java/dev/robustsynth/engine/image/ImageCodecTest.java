@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.robustsynth.engine.image.ImageDecodeException.Code;
+import dev.robustsynth.pgd.Resample;
 import dev.robustsynth.spi.Image;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -161,13 +162,13 @@ class ImageCodecTest {
                 () -> ImageCodec.toChannels(grey, 2)).code());
         assertEquals(Code.WRONG_SHAPE, assertThrows(ImageDecodeException.class,
                 () -> ImageCodec.conform(grey, 1, 8, 8, null)).code());
-        assertEquals("3x8x8", ImageCodec.conform(grey, 3, 8, 8, ResizeMethod.BILINEAR).shape());
+        assertEquals("3x8x8", ImageCodec.conform(grey, 3, 8, 8, Resample.BILINEAR).shape());
     }
 
     @Test
     void resizeKeepsConstantsAndNearestRepeatsPixels() {
         Image flat = Image.filled(3, 5, 7, 0.4f);
-        for (ResizeMethod method : ResizeMethod.values()) {
+        for (Resample method : Resample.values()) {
             Image up = ImageCodec.resize(flat, 13, 9, method);
             assertEquals("3x13x9", up.shape());
             for (float v : up.pixels()) {
@@ -175,14 +176,14 @@ class ImageCodecTest {
             }
         }
         Image small = gradient(1, 2, 2);
-        Image nearest = ImageCodec.resize(small, 4, 4, ResizeMethod.NEAREST);
+        Image nearest = ImageCodec.resize(small, 4, 4, Resample.NEAREST);
         assertEquals(small.at(0, 1, 0), nearest.at(0, 2, 0));
         assertEquals(small.at(0, 1, 0), nearest.at(0, 3, 1));
-        Image bilinear = ImageCodec.resize(small, 4, 4, ResizeMethod.BILINEAR);
+        Image bilinear = ImageCodec.resize(small, 4, 4, Resample.BILINEAR);
         float expected = 0.75f * small.at(0, 0, 0) + 0.25f * small.at(0, 0, 1);
         assertEquals(expected, bilinear.at(0, 0, 1), 1e-6, "half-pixel centres");
         Image steps = new Image(1, 1, 4, new float[] {0, 0, 1, 1});
-        for (float v : ImageCodec.resize(steps, 1, 16, ResizeMethod.BICUBIC).pixels()) {
+        for (float v : ImageCodec.resize(steps, 1, 16, Resample.BICUBIC).pixels()) {
             assertTrue(v >= 0f && v <= 1f, "bicubic overshoot clamped: " + v);
         }
     }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.robustsynth.engine.image.ImageCodec;
-import dev.robustsynth.engine.image.ResizeMethod;
+import dev.robustsynth.pgd.Resample;
 import dev.robustsynth.engine.optim.SpecPlanner;
 import dev.robustsynth.engine.testing.ModelDirs;
 import dev.robustsynth.engine.testing.TinyLinearModel;
@@ -153,7 +153,7 @@ class MixtureSeedSamplerTest {
                 }
                 small[i] = (float) Math.min(1.0, Math.max(0.0, v));
             }
-            Image expected = ImageCodec.resize(new Image(1, SIDE, SIDE, small), 8, 8, ResizeMethod.BILINEAR);
+            Image expected = ImageCodec.resize(new Image(1, SIDE, SIDE, small), 8, 8, Resample.BILINEAR);
             assertEquals(expected, gaussian.sample(k, new SplittableRandom(40 + k)));
             assertEquals(expected, sampler.sampleSingleGaussian(k, new SplittableRandom(40 + k)));
         }
