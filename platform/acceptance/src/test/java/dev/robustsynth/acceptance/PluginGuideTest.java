@@ -12,8 +12,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.jar.JarFile;
@@ -62,7 +64,9 @@ class PluginGuideTest {
         build = mvn.run(project, List.of("package"));
         assertEquals(0, build.exit(), () -> "the guide's `mvn package` failed:\n" + tail(build));
         Path plugins = Files.createDirectories(work.resolve("plugins"));
-        Files.copy(pluginJar(), plugins.resolve(pluginJar().getFileName()));
+        Path deployed = Files.copy(pluginJar(), plugins.resolve(pluginJar().getFileName()));
+        Files.writeString(plugins.resolve("plugins.allow"), HexFormat.of().formatHex(MessageDigest
+                .getInstance("SHA-256").digest(Files.readAllBytes(deployed))) + "  " + deployed.getFileName() + "\n");
         service = PackagedService.start(Path.of(System.getProperty("rsynth.service-app")), work,
                 Path.of(System.getProperty("rsynth.model-dir")).toAbsolutePath().normalize(), plugins);
     }

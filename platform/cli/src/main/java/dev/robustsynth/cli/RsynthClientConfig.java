@@ -2,13 +2,27 @@ package dev.robustsynth.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * How a {@link RsynthClient} reaches Kafka.
@@ -27,6 +41,10 @@ public record RsynthClientConfig(String bootstrapServers, RsynthTopics topics, S
                                  Map<String, String> kafkaProperties) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(15);
+    /** Prefix of the Kafka client keys in a config file (as in the service's configuration). */
+    public static final String KAFKA_PREFIX = "kafka.";
+    /** Prefix of the environment variables that carry Kafka client properties. */
+    public static final String ENV_PREFIX = "KAFKA_";
 
     public RsynthClientConfig {
         requireNonNull(bootstrapServers, "bootstrapServers is null");
@@ -41,6 +59,62 @@ public record RsynthClientConfig(String bootstrapServers, RsynthTopics topics, S
         if (connectTimeout.isNegative() || connectTimeout.isZero()) {
             throw new IllegalArgumentException("connectTimeout must be positive, got " + connectTimeout);
         }
+    }
+
+    /**
+     * The Kafka client properties in the environment: {@code KAFKA_SASL_JAAS_CONFIG} is {@code sasl.jaas.config},
+     * {@code KAFKA_BOOTSTRAP_SERVERS} is {@code bootstrap.servers}, and so for every key (upper case, {@code .} as
+     * {@code _}). Only names that are producer or consumer configuration keys count, so Kafka's own script
+     * variables ({@code KAFKA_HEAP_OPTS}, {@code KAFKA_HOME}, ...) are left alone.
+     */
+    public static Map<String, String> kafkaPropertiesFromEnvironment(Map<String, String> environment) {
+        Map<String, String> byEnvName = new TreeMap<>();
+        for (String key : clientKeys()) {
+            byEnvName.put(ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), key);
+        }
+        Map<String, String> props = new TreeMap<>();
+        environment.forEach((name, value) -> {
+            String key = byEnvName.get(name);
+            if (key != null) {
+                props.put(key, value);
+            }
+        });
+        return props;
+    }
+
+    /**
+     * The Kafka client properties of a properties file of {@code kafka.*} keys (the prefix removed), e.g.
+     * {@code kafka.sasl.jaas.config=...}, so that passwords stay out of argv and shell history.
+     *
+     * @throws IllegalArgumentException when it cannot be read or holds a key without the {@code kafka.} prefix
+     */
+    public static Map<String, String> kafkaPropertiesFromFile(Path file) {
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            p.load(in);
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalArgumentException("cannot read Kafka config file " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> props = new TreeMap<>();
+        List<String> foreign = new ArrayList<>();
+        for (String name : p.stringPropertyNames()) {
+            if (name.startsWith(KAFKA_PREFIX) && name.length() > KAFKA_PREFIX.length()) {
+                props.put(name.substring(KAFKA_PREFIX.length()), p.getProperty(name).strip());
+            } else {
+                foreign.add(name);
+            }
+        }
+        if (!foreign.isEmpty()) {
+            throw new IllegalArgumentException("Kafka config file " + file + " may hold only kafka.* keys, found "
+                    + foreign.stream().sorted().toList());
+        }
+        return props;
+    }
+
+    private static Set<String> clientKeys() {
+        Set<String> keys = new HashSet<>(ProducerConfig.configNames());
+        keys.addAll(ConsumerConfig.configNames());
+        return keys;
     }
 
     /** {@code 3s}, {@code 10m}, {@code 1h30m}, {@code 0.5s}: a duration as people write it. */
@@ -92,6 +166,12 @@ public record RsynthClientConfig(String bootstrapServers, RsynthTopics topics, S
 
         public Builder kafkaProperty(String key, String value) {
             kafkaProperties.put(requireNonNull(key, "key is null"), requireNonNull(value, "value is null"));
+            return this;
+        }
+
+        /** Adds every entry; later ones replace earlier ones of the same key. */
+        public Builder kafkaProperties(Map<String, String> properties) {
+            properties.forEach(this::kafkaProperty);
             return this;
         }
 

@@ -5,8 +5,13 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The class loader of one external plugin: it sees the plugin's own jars, the JDK (through the platform class
@@ -23,6 +28,7 @@ public final class PluginClassLoader extends URLClassLoader {
     }
 
     private final ClassLoader spiLoader;
+    private final Optional<Path> ownedDirectory;
 
     /**
      * @param name      the plugin's name for diagnostics (the jar or directory)
@@ -30,8 +36,14 @@ public final class PluginClassLoader extends URLClassLoader {
      * @param spiLoader the loader that defines the host's SPI classes
      */
     public PluginClassLoader(String name, List<URL> urls, ClassLoader spiLoader) {
+        this(name, urls, spiLoader, Optional.empty());
+    }
+
+    /** As above; {@code ownedDirectory} (the verified private copies of the jars) is deleted on {@link #close}. */
+    PluginClassLoader(String name, List<URL> urls, ClassLoader spiLoader, Optional<Path> ownedDirectory) {
         super(name, urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
         this.spiLoader = requireNonNull(spiLoader, "spiLoader is null");
+        this.ownedDirectory = requireNonNull(ownedDirectory, "ownedDirectory is null");
     }
 
     /** Whether a class of this name is shared with the host (an SPI type). */
@@ -67,5 +79,27 @@ public final class PluginClassLoader extends URLClassLoader {
             return spiLoader.getResources(name);
         }
         return super.getResources(name);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            super.close();
+        } finally {
+            if (ownedDirectory.isPresent()) {
+                deleteTree(ownedDirectory.get());
+            }
+        }
+    }
+
+    static void deleteTree(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(directory)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

@@ -5,13 +5,18 @@ import static java.util.Objects.requireNonNull;
 import dev.robustsynth.spi.RobustSynthPlugin;
 import dev.robustsynth.spi.SpiVersion;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -22,9 +27,11 @@ import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 /**
- * Finds plugins on the class path and in a plugins directory and checks the SPI version of each. A plugin built for
- * another SPI major version, or one that fails to load, is refused with one log line and left out; discovery goes
- * on with the others.
+ * Finds plugins on the class path and in a plugins directory and checks the SPI version of each. A jar of the plugins
+ * directory is first checked against the {@link PluginAllowlist} (name and SHA-256) and copied, while hashed, into a
+ * private directory the plugin then loads from, so the bytes that run are the bytes that were checked. A plugin
+ * that is not allowed, built for another SPI major version, or fails to load is refused with one log line and left
+ * out; discovery goes on with the others.
  */
 final class PluginDiscovery {
     /** Optional manifest attribute of a plugin jar, checked before any of its classes is loaded. */
@@ -53,7 +60,11 @@ final class PluginDiscovery {
         load(ServiceLoader.load(RobustSynthPlugin.class, loader), PluginSource.classPath(loader), "class path");
     }
 
-    void scanDirectory(Path directory, ClassLoader spiLoader) {
+    /**
+     * @param allowlistFile the allowlist in effect, for messages
+     * @param allowlist     its entries; empty when the file does not exist, which refuses every jar
+     */
+    void scanDirectory(Path directory, ClassLoader spiLoader, Path allowlistFile, Optional<PluginAllowlist> allowlist) {
         if (!Files.isDirectory(directory)) {
             LOG.log(Level.INFO, "plugins directory {0} does not exist; no external plugins", directory);
             return;
@@ -64,19 +75,97 @@ final class PluginDiscovery {
             if (jars.isEmpty()) {
                 continue;
             }
-            scanExternal(entry, jars, spiLoader);
+            Optional<VerifiedCopies> copies = verify(directory, entry, jars, allowlistFile, allowlist);
+            if (copies.isPresent()) {
+                scanExternal(entry, copies.get(), spiLoader);
+            }
         }
     }
 
-    private void scanExternal(Path location, List<Path> jars, ClassLoader spiLoader) {
+    /** The private copies of a plugin's jars, in the order of the originals, inside their own directory. */
+    private record VerifiedCopies(Path directory, List<Path> jars) {
+    }
+
+    private Optional<VerifiedCopies> verify(Path pluginsDirectory, Path location, List<Path> jars, Path allowlistFile,
+                                            Optional<PluginAllowlist> allowlist) {
         String fileName = location.getFileName().toString();
-        Optional<String> declared = manifestSpiVersion(jars);
+        if (allowlist.isEmpty()) {
+            refuse(fileName, location.toString(), Optional.empty(), "no plugin allowlist exists at " + allowlistFile
+                    + "; an external jar loads only when listed there with its SHA-256 (sha256sum's format)");
+            return Optional.empty();
+        }
+        Path copyDirectory;
+        try {
+            copyDirectory = Files.createTempDirectory("rsynth-plugin-");
+        } catch (IOException e) {
+            refuse(fileName, location.toString(), Optional.empty(), "no private copy could be made: " + e);
+            return Optional.empty();
+        }
+        List<Path> copies = new ArrayList<>();
+        String problem = null;
+        for (Path jar : jars) {
+            String name = pluginsDirectory.relativize(jar).toString().replace('\\', '/');
+            Path copy = copyDirectory.resolve(copies.size() + "-" + jar.getFileName());
+            String digest;
+            try {
+                digest = copyHashing(jar, copy);
+            } catch (IOException e) {
+                problem = "'" + name + "' cannot be read: " + e;
+                break;
+            }
+            Optional<String> pinned = allowlist.get().sha256(name);
+            if (pinned.isEmpty()) {
+                problem = "'" + name + "' (SHA-256 " + digest + ") is not listed in the plugin allowlist "
+                        + allowlistFile;
+                break;
+            }
+            if (!pinned.get().equals(digest)) {
+                problem = "'" + name + "' has SHA-256 " + digest + " but the plugin allowlist " + allowlistFile
+                        + " pins " + pinned.get() + ": the jar is not the one that was vetted";
+                break;
+            }
+            copies.add(copy);
+        }
+        if (problem != null) {
+            deleteQuietly(copyDirectory);
+            refuse(fileName, location.toString(), Optional.empty(), problem);
+            return Optional.empty();
+        }
+        return Optional.of(new VerifiedCopies(copyDirectory, copies));
+    }
+
+    private static String copyHashing(Path source, Path target) throws IOException {
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+        try (InputStream in = new DigestInputStream(Files.newInputStream(source), sha256)) {
+            Files.copy(in, target);
+        }
+        return HexFormat.of().formatHex(sha256.digest());
+    }
+
+    private static void deleteQuietly(Path directory) {
+        try {
+            PluginClassLoader.deleteTree(directory);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot delete {0}: {1}", directory, e.toString());
+        }
+    }
+
+    private void scanExternal(Path location, VerifiedCopies copies, ClassLoader spiLoader) {
+        String fileName = location.getFileName().toString();
+        Optional<String> declared = manifestSpiVersion(copies.jars());
         if (declared.isPresent() && !compatible(declared.get())) {
+            deleteQuietly(copies.directory());
             refuse(fileName, location.toString(), declared, "it was built for SPI " + declared.get()
                     + " but this host implements SPI " + SpiVersion.CURRENT + " (major versions differ)");
             return;
         }
-        PluginClassLoader loader = new PluginClassLoader(fileName, urls(jars), spiLoader);
+        PluginClassLoader loader = new PluginClassLoader(fileName, urls(copies.jars()), spiLoader,
+                Optional.of(copies.directory()));
         int before = accepted.size();
         load(ServiceLoader.load(RobustSynthPlugin.class, loader), new PluginSource(Optional.of(location), loader),
                 fileName);

@@ -7,6 +7,7 @@ import dev.robustsynth.spi.PluginConfig;
 import dev.robustsynth.spi.TaskDescriptor;
 import dev.robustsynth.spi.TaskFactory;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -20,8 +21,8 @@ import java.util.stream.Collectors;
 /**
  * Holds the task factories of all plugins for the life of the process.
  *
- * <p>{@link #start} discovers plugins on the class path and in the plugins directory (refusing those built for
- * another SPI major version), picks one factory per task type, validates every factory's configuration (reporting
+ * <p>{@link #start} discovers plugins on the class path and in the plugins directory (refusing external jars not
+ * pinned by the {@link PluginAllowlist} and plugins built for another SPI major version), picks one factory per task type, validates every factory's configuration (reporting
  * all problems at once), calls {@code init} on each factory in task-type order.
  * {@link #close} closes the factories in reverse order and then the plugins' class loaders.
  */
@@ -53,7 +54,10 @@ public final class PluginHost implements AutoCloseable {
         requireNonNull(config, "config is null");
         PluginDiscovery discovery = new PluginDiscovery();
         discovery.scanClassPath(config.classPathLoader());
-        config.pluginsDirectory().ifPresent(dir -> discovery.scanDirectory(dir, config.classPathLoader()));
+        config.pluginsDirectory().ifPresent(dir -> {
+            Path allowlist = config.allowlistFor(dir);
+            discovery.scanDirectory(dir, config.classPathLoader(), allowlist, PluginAllowlist.read(allowlist));
+        });
         try {
             return resolveAndInit(config, discovery);
         } catch (RuntimeException | Error e) {

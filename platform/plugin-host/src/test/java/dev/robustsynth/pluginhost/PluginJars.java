@@ -10,7 +10,10 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.Attributes;
@@ -31,8 +34,9 @@ public final class PluginJars {
     }
 
     /**
-     * Compiles {@code sources} (fully qualified class name → source text) against the SPI and writes
-     * {@code directory/jarName}.
+     * Compiles {@code sources} (fully qualified class name → source text) against the SPI, writes
+     * {@code directory/jarName} and lists it with its SHA-256 in {@code directory/plugins.allow} (the default
+     * allowlist, see {@link #allow}), as an operator installing a vetted plugin would.
      *
      * @param provider the class listed in {@code META-INF/services/dev.robustsynth.spi.RobustSynthPlugin}
      * @param manifest extra main attributes of the jar's manifest
@@ -79,9 +83,38 @@ public final class PluginJars {
                 out.write((provider + "\n").getBytes(StandardCharsets.UTF_8));
                 out.closeEntry();
             }
+            allow(directory, jar);
             return jar;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Lists {@code jar} with its current SHA-256 in {@code pluginsDirectory/plugins.allow}, replacing an earlier line
+     * for the same name, in {@code sha256sum}'s format.
+     */
+    public static void allow(Path pluginsDirectory, Path jar) {
+        String name = pluginsDirectory.relativize(jar).toString().replace(File.separatorChar, '/');
+        Path file = pluginsDirectory.resolve(PluginHostConfig.DEFAULT_ALLOWLIST);
+        try {
+            List<String> lines = new ArrayList<>(Files.exists(file) ? Files.readAllLines(file) : List.of());
+            lines.removeIf(line -> line.endsWith("  " + name));
+            lines.add(sha256(jar) + "  " + name);
+            Files.write(file, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The lower-case hex SHA-256 of a file. */
+    public static String sha256(Path file) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -117,7 +117,7 @@ public final class SubmitCommand implements Callable<Integer> {
             client.submit(task);
             cancelOnExit.arm();
             err.println("rsynth: submitted " + task.id() + " (" + task.type() + task.model().map(m -> ", " + m).orElse("")
-                    + ") to " + client.config().topics().tasks() + " at " + kafka.bootstrap);
+                    + ") to " + client.config().topics().tasks() + " at " + client.config().bootstrapServers());
             err.flush();
             if (noWait) {
                 outWriter.println(task.id());
