@@ -35,6 +35,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -122,7 +123,7 @@ public final class ServiceAssembly implements AutoCloseable {
         engine = Engine.start(engineConfig());
         toClose.add(engine);
         plugins = PluginHost.start(new PluginHostConfig(classPathLoader, Optional.of(config.pluginsDir()),
-                taskProperties()));
+                config.pluginsAllowlist(), taskProperties()));
         toClose.add(plugins);
         schemas = new SchemaCatalog();
         for (HostedFactory factory : plugins.factories()) {
@@ -130,7 +131,7 @@ public final class ServiceAssembly implements AutoCloseable {
         }
         maxRecordBytes = Math.max(config.maxMessageBytes(), 1_048_576) * 2;
         ImageOutputs imageOutputs = new ImageOutputs(config.inlineImageLimit(), maxRecordBytes / 2L,
-                config.resultsDir());
+                config.resultsDir(), config.resultsMaxAge(), Clock.systemUTC());
         OutcomePublisher outcomes = new OutcomePublisher(new OutcomeRecords(topics, "/rsynth/" + instance),
                 senders.progress(), new ResultMessages(imageOutputs), this::runtimeInfo, maxRecordBytes - 65_536);
         ImageLimits limits = new ImageLimits(config.maxMessageBytes(), config.maxImageSide(), config.maxImageSide(),
