@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * The computed part of each channel's Kafka configuration, found by SmallRye under the channel's name: the
  * {@code kafka.*} settings with the bootstrap servers of the cluster or of the embedded broker (known only once the
- * service has started it), the topic names of {@code rsynth.topics.*}, the tasks group and the transactional id of
- * this instance. The fixed settings are {@code mp.messaging.*} keys in application.properties; any
+ * service has started it), the topic names of {@code rsynth.topics.*}, client ids, the tasks channel's
+ * {@code max.poll.records}. The fixed settings are {@code mp.messaging.*} keys in application.properties (also the
+ * group and transactional ids: Quarkus gives both a default at the channel level, which a map cannot override); any
  * {@code mp.messaging.[incoming|outgoing].<channel>.<key>} overrides both (SmallRye's precedence).
  */
 @ApplicationScoped
@@ -30,7 +31,6 @@ public class KafkaChannelConfig {
     Map<String, Object> tasks() {
         ServiceAssembly s = lifecycle.assembly();
         Map<String, Object> c = common("tasks", s.topics().tasks());
-        c.put("group.id", s.config().kafka().groupId());
         c.put("max.poll.records", Math.max(1, Math.min(s.capacity(), 50)));
         return c;
     }
@@ -51,7 +51,6 @@ public class KafkaChannelConfig {
     Map<String, Object> results() {
         ServiceAssembly s = lifecycle.assembly();
         Map<String, Object> c = common("results", s.topics().results());
-        c.put("transactional.id", "rsynth-" + s.config().kafka().groupId() + "-" + s.instance());
         c.putIfAbsent("transaction.timeout.ms", 10_000);
         c.putIfAbsent("max.request.size", s.maxRecordBytes());
         return c;
