@@ -95,6 +95,7 @@ public class OutcomeCommitter {
     private final OffsetLedger ledger = new OffsetLedger();
     private final Map<TopicPartition, Long> epochs = new ConcurrentHashMap<>();
     private final AtomicLong nextEpoch = new AtomicLong();
+    private final Object revocation = new Object();
     private final LinkedBlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
     private final CountDownLatch exited = new CountDownLatch(1);
     private final AtomicLong commitFailures = new AtomicLong();
@@ -161,7 +162,9 @@ public class OutcomeCommitter {
 
     /** Revoked or lost: the partitions' tasks are cancelled and their records left to the next owner. */
     void lost(Collection<TopicPartition> partitions) {
-        partitions.forEach(epochs::remove);
+        synchronized (revocation) {
+            partitions.forEach(epochs::remove);
+        }
         service().dispatcher().abandon(partitions);
         release(ledger.forget(partitions));
     }
@@ -233,22 +236,16 @@ public class OutcomeCommitter {
                 lastDone.put(tp, new OffsetAndMetadata(offset - 1)); // SmallRye commits the offset after it
             }
         });
-        if (lastDone.isEmpty()) {
-            // nothing committable yet (every held partition waits on its offset 0): a transaction without offsets
-            // would not be fenced by the generation, so the outcomes wait for the first offset (a running task,
-            // not a stalled commit)
-            commitWantedSinceNanos = Long.MAX_VALUE;
-            finished.addAll(held);
-            Thread.sleep(50);
-            return;
-        }
-        if (!commit(held, lastDone, group)) {
+        boolean committed = lastDone.isEmpty() ? commitWithoutOffsets(held) : commit(held, lastDone, group);
+        if (!committed) {
             finished.addAll(held);
             return;
         }
         for (Finished f : held) {
-            ledger.done(f.partition(), f.source().offset());
-            service().attempts().finished(f.partition(), f.source().offset());
+            if (epochs.getOrDefault(f.partition(), -1L) == f.epoch()) { // not revoked meanwhile
+                ledger.done(f.partition(), f.source().offset());
+                service().attempts().finished(f.partition(), f.source().offset());
+            }
         }
         ledger.committed(offsets);
         commitWantedSinceNanos = Long.MAX_VALUE;
@@ -274,6 +271,34 @@ public class OutcomeCommitter {
             LOG.warnf("the outcome transaction of %d record(s) with offsets %s failed (%s); retrying",
                     held.size(), lastDone, e.toString());
             return false;
+        }
+    }
+
+    /**
+     * While every held partition still waits on its offset 0 there is no offset to commit, so no generation fences
+     * the transaction: it runs under the revocation lock instead, so a partition is either revoked before (its
+     * outcomes are left out) or after the outcomes are committed (the new owner's outcome index then sees them).
+     * This transaction needs nothing from the polling thread, so the rebalance listener can wait for it.
+     */
+    private boolean commitWithoutOffsets(List<Finished> held) {
+        synchronized (revocation) {
+            List<Finished> still = held.stream()
+                    .filter(f -> epochs.getOrDefault(f.partition(), -1L) == f.epoch()).toList();
+            try {
+                transactions.withTransaction(tx -> {
+                    still.forEach(f -> f.records().forEach(r -> tx.send(KafkaMessages.of(r))));
+                    return Uni.createFrom().voidItem();
+                }).await().atMost(TRANSACTION_TIMEOUT);
+            } catch (RuntimeException e) {
+                if (fatal(e)) {
+                    throw new IllegalStateException("the transactional producer was fenced or refused (" + e
+                            + "); another instance owns this work now", e);
+                }
+                commitFailures.incrementAndGet();
+                LOG.warnf("the outcome transaction of %d record(s) failed (%s); retrying", still.size(), e.toString());
+                return false;
+            }
+            return true;
         }
     }
 
