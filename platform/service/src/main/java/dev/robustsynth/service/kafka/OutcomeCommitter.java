@@ -8,6 +8,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
+import io.smallrye.reactive.messaging.kafka.transactions.TransactionalEmitter;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -256,22 +257,7 @@ public class OutcomeCommitter {
                            ConsumerGroupMetadata group) {
         var offsets = new IncomingKafkaRecordBatchMetadata<>(ConsumerRecords.<byte[], byte[]>empty(),
                 KafkaChannelConfig.TASKS, -1, lastDone, group.generationId());
-        try {
-            transactions.withTransaction(offsets, tx -> {
-                held.forEach(f -> f.records().forEach(r -> tx.send(KafkaMessages.of(r))));
-                return Uni.createFrom().voidItem();
-            }).await().atMost(TRANSACTION_TIMEOUT);
-            return true;
-        } catch (RuntimeException e) {
-            if (fatal(e)) {
-                throw new IllegalStateException("the transactional producer was fenced or refused (" + e
-                        + "); another instance owns this work now", e);
-            }
-            commitFailures.incrementAndGet();
-            LOG.warnf("the outcome transaction of %d record(s) with offsets %s failed (%s); retrying",
-                    held.size(), lastDone, e.toString());
-            return false;
-        }
+        return await(transactions.withTransaction(offsets, sending(held)), held.size(), lastDone);
     }
 
     /**
@@ -284,21 +270,30 @@ public class OutcomeCommitter {
         synchronized (revocation) {
             List<Finished> still = held.stream()
                     .filter(f -> epochs.getOrDefault(f.partition(), -1L) == f.epoch()).toList();
-            try {
-                transactions.withTransaction(tx -> {
-                    still.forEach(f -> f.records().forEach(r -> tx.send(KafkaMessages.of(r))));
-                    return Uni.createFrom().voidItem();
-                }).await().atMost(TRANSACTION_TIMEOUT);
-            } catch (RuntimeException e) {
-                if (fatal(e)) {
-                    throw new IllegalStateException("the transactional producer was fenced or refused (" + e
-                            + "); another instance owns this work now", e);
-                }
-                commitFailures.incrementAndGet();
-                LOG.warnf("the outcome transaction of %d record(s) failed (%s); retrying", still.size(), e.toString());
-                return false;
-            }
+            return await(transactions.withTransaction(sending(still)), still.size(), Map.of());
+        }
+    }
+
+    private static Function<TransactionalEmitter<byte[]>, Uni<Void>> sending(List<Finished> outcomes) {
+        return tx -> {
+            outcomes.forEach(f -> f.records().forEach(r -> tx.send(KafkaMessages.of(r))));
+            return Uni.createFrom().voidItem();
+        };
+    }
+
+    private boolean await(Uni<Void> transaction, int records, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        try {
+            transaction.await().atMost(TRANSACTION_TIMEOUT);
             return true;
+        } catch (RuntimeException e) {
+            if (fatal(e)) {
+                throw new IllegalStateException("the transactional producer was fenced or refused (" + e
+                        + "); another instance owns this work now", e);
+            }
+            commitFailures.incrementAndGet();
+            LOG.warnf("the outcome transaction of %d record(s) with offsets %s failed (%s); retrying", records,
+                    offsets, e.toString());
+            return false;
         }
     }
 
