@@ -18,10 +18,9 @@ import dev.robustsynth.service.kafka.AttemptLog;
 import dev.robustsynth.service.kafka.EmbeddedKafka;
 import dev.robustsynth.service.kafka.KafkaSettings;
 import dev.robustsynth.service.kafka.OutcomeIndex;
-import dev.robustsynth.service.kafka.Publisher;
-import dev.robustsynth.service.kafka.TaskConsumer;
+import dev.robustsynth.service.kafka.OutcomeRecords;
+import dev.robustsynth.service.kafka.RecordSender;
 import dev.robustsynth.service.kafka.TopicSetup;
-import dev.robustsynth.service.kafka.TopicTail;
 import dev.robustsynth.service.kafka.Topics;
 import dev.robustsynth.service.message.ImageOutputs;
 import dev.robustsynth.service.message.ResultMessages;
@@ -36,42 +35,50 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.jboss.logging.Logger;
 
 /**
- * The whole service without Quarkus: starts the embedded broker when no cluster is configured, the engine, the
- * plugin host, the Kafka clients, the worker pool and the consumer loop, and stops them in reverse order. The
- * Quarkus application ({@link ServiceLifecycle}) and plain-Java tests both use it.
+ * The service below its Kafka channels: starts the embedded broker when no cluster is configured and creates the
+ * topics, then the engine, the plugin host, the intake, the worker pool, the dispatcher, the attempts log and the
+ * outcome index (the two read their topics with group-less clients of their own), and stops them in reverse order.
+ * {@link ServiceLifecycle} starts it before SmallRye Reactive Messaging connects the channels
+ * ({@code dev.robustsynth.service.kafka}), which then find the bootstrap servers and the parts they feed here.
  */
 public final class ServiceAssembly implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ServiceAssembly.class);
+
+    /** What the service sends on channels from below them: progress events and attempt counts. */
+    public record Senders(RecordSender progress, RecordSender attempts) {
+        public Senders {
+            requireNonNull(progress, "progress is null");
+            requireNonNull(attempts, "attempts is null");
+        }
+    }
 
     private final RsynthConfig config;
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private EmbeddedKafka embedded;
     private KafkaSettings kafka;
+    private Topics topics;
     private Engine engine;
     private PluginHost plugins;
     private SchemaCatalog schemas;
-    private Publisher publisher;
-    private OutcomePublisher outcomes;
     private TaskDispatcher dispatcher;
-    private TaskRunner runner;
-    private TaskConsumer consumer;
-    private TopicTail control;
     private AttemptLog attempts;
     private OutcomeIndex index;
     private RequestIntake intake;
+    private ServiceMetrics metrics;
     private String instance;
+    private int maxRecordBytes;
     private boolean closed;
 
     private ServiceAssembly(RsynthConfig config) {
@@ -85,11 +92,11 @@ public final class ServiceAssembly implements AutoCloseable {
      * @param classPathLoader where class-path plugins are looked up
      */
     public static ServiceAssembly start(RsynthConfig config, KafkaSettings kafkaSettings, MeterRegistry registry,
-                                        ClassLoader classPathLoader) {
+                                        ClassLoader classPathLoader, Senders senders) {
         requireNonNull(config, "config is null");
         ServiceAssembly assembly = new ServiceAssembly(config);
         try {
-            assembly.startAll(kafkaSettings, registry, classPathLoader);
+            assembly.startAll(kafkaSettings, registry, classPathLoader, senders);
             return assembly;
         } catch (RuntimeException | Error e) {
             assembly.closeStarted();
@@ -97,9 +104,10 @@ public final class ServiceAssembly implements AutoCloseable {
         }
     }
 
-    private void startAll(KafkaSettings kafkaSettings, MeterRegistry registry, ClassLoader classPathLoader) {
+    private void startAll(KafkaSettings kafkaSettings, MeterRegistry registry, ClassLoader classPathLoader,
+                          Senders senders) {
         instance = config.instance().orElseGet(ServiceAssembly::defaultInstance);
-        Topics topics = Topics.of(config.topics());
+        topics = Topics.of(config.topics());
         kafka = kafkaSettings;
         if (kafka.bootstrapServers().isEmpty()) {
             RsynthConfig.Embedded e = config.kafka().embedded();
@@ -115,57 +123,38 @@ public final class ServiceAssembly implements AutoCloseable {
         engine = Engine.start(engineConfig());
         toClose.add(engine);
         plugins = PluginHost.start(new PluginHostConfig(classPathLoader, Optional.of(config.pluginsDir()),
-                taskProperties()));
+                config.pluginsAllowlist(), taskProperties()));
         toClose.add(plugins);
         schemas = new SchemaCatalog();
         for (HostedFactory factory : plugins.factories()) {
             schemas.registerTask(factory.type(), factory.descriptor().parametersSchema());
         }
-        int maxRecord = Math.max(config.maxMessageBytes(), 1_048_576) * 2;
-        publisher = new Publisher(new KafkaProducer<>(kafka.producer("rsynth-producer-" + instance, maxRecord)),
-                topics, "/rsynth/" + instance);
-        toClose.add(publisher);
-        ImageOutputs imageOutputs = new ImageOutputs(config.inlineImageLimit(), maxRecord / 2L, config.resultsDir());
-        outcomes = new OutcomePublisher(publisher, new ResultMessages(imageOutputs), this::runtimeInfo,
-                maxRecord - 65_536);
+        maxRecordBytes = Math.max(config.maxMessageBytes(), 1_048_576) * 2;
+        ImageOutputs imageOutputs = new ImageOutputs(config.inlineImageLimit(), maxRecordBytes / 2L,
+                config.resultsDir(), config.resultsMaxAge(), Clock.systemUTC());
+        OutcomePublisher outcomes = new OutcomePublisher(new OutcomeRecords(topics, "/rsynth/" + instance),
+                senders.progress(), new ResultMessages(imageOutputs), this::runtimeInfo, maxRecordBytes - 65_536);
         ImageLimits limits = new ImageLimits(config.maxMessageBytes(), config.maxImageSide(), config.maxImageSide(),
                 config.maxImagePixels());
         intake = new RequestIntake(plugins, engine, schemas,
                 new ImageInputs(limits, new ImageFiles(config.imageUriRoots())), config.maxMessageBytes(),
                 config.defaultModel());
-        ServiceMetrics metrics = new ServiceMetrics(registry, () -> Set.copyOf(plugins.types()));
+        metrics = new ServiceMetrics(registry, () -> Set.copyOf(plugins.types()));
         InFlightTasks inFlight = new InFlightTasks();
-        runner = new TaskRunner(engine, config.workerThreads(), outcomes::progress,
+        TaskRunner runner = new TaskRunner(engine, config.workerThreads(), outcomes::progress,
                 (handle, wait) -> metrics.queueWait(handle.envelope().type(), wait));
         toClose.add(runner);
         index = new OutcomeIndex(new KafkaConsumer<>(kafka.committedReader("rsynth-outcomes-" + instance)),
-                new KafkaConsumer<>(kafka.committedReader("rsynth-outcomes-fetch-" + instance)), topics.results());
+                new KafkaConsumer<>(kafka.committedReader("rsynth-outcomes-fetch-" + instance)),
+                Admin.create(kafka.admin("rsynth-outcomes-admin-" + instance)), topics.results());
         toClose.add(index);
         dispatcher = new TaskDispatcher(intake, index, inFlight, runner, outcomes, metrics,
                 new TaskDispatcher.Limits(config.intakeTimeout(), config.maxAttempts()));
         metrics.gauges(() -> inFlight.count(TaskHandle.State.QUEUED), () -> inFlight.count(TaskHandle.State.RUNNING),
                 () -> inFlight.count(TaskHandle.State.PUBLISHING));
-
-        control = new TopicTail(new KafkaConsumer<>(kafka.controlConsumer("rsynth-control-" + instance)),
-                topics.control(), TopicTail.Start.END, "rsynth-control-consumer",
-                new ControlCommands(inFlight, schemas));
-        toClose.add(control);
-        if (!control.awaitCaughtUp(Duration.ofSeconds(30))) {
-            LOG.warn("the control consumer is not positioned after 30 s; cancellations may be missed until it is");
-        }
-        attempts = new AttemptLog(new KafkaProducer<>(kafka.producer("rsynth-attempts-" + instance, 1_048_576)),
-                new KafkaConsumer<>(kafka.controlConsumer("rsynth-attempts-reader-" + instance)), topics.attempts());
+        attempts = new AttemptLog(senders.attempts(),
+                new KafkaConsumer<>(kafka.reader("rsynth-attempts-reader-" + instance)), topics.attempts());
         toClose.add(attempts);
-        int capacity = config.workerThreads() + config.queueCapacity();
-        consumer = new TaskConsumer(new TaskConsumer.Clients(
-                new KafkaConsumer<>(kafka.taskConsumer(config.kafka().groupId(), "rsynth-tasks-" + instance,
-                        Math.max(1, Math.min(capacity, 50)))),
-                new KafkaProducer<>(kafka.transactionalProducer("rsynth-outcomes-" + instance,
-                        "rsynth-" + config.kafka().groupId() + "-" + instance, maxRecord)),
-                attempts, index), topics.tasks(), dispatcher, capacity);
-        metrics.consumerGauges(consumer::lag, consumer::commitFailures,
-                () -> consumer.oldestUncommittedAge().toMillis() / 1000.0);
-        consumer.start();
         LOG.infof("RobustSynth service '%s' started: Kafka %s%s, task types %s, models %s, provider %s, "
                         + "%d workers", instance, kafka.bootstrapServers().orElse("?"),
                 embedded == null ? "" : " (embedded)", plugins.types(), engine.modelNames(),
@@ -228,15 +217,7 @@ public final class ServiceAssembly implements AutoCloseable {
         return schemas;
     }
 
-    public TaskConsumer consumer() {
-        return consumer;
-    }
-
-    /** The control topic's listener (cancel commands). */
-    public TopicTail control() {
-        return control;
-    }
-
+    /** Where the task channel's records are handed. */
     public TaskDispatcher dispatcher() {
         return dispatcher;
     }
@@ -249,8 +230,26 @@ public final class ServiceAssembly implements AutoCloseable {
         return index;
     }
 
-    public Publisher publisher() {
-        return publisher;
+    public AttemptLog attempts() {
+        return attempts;
+    }
+
+    public ServiceMetrics metrics() {
+        return metrics;
+    }
+
+    public Topics topics() {
+        return topics;
+    }
+
+    /** How many task records may be pending at once before the tasks channel takes no more. */
+    public int capacity() {
+        return config.workerThreads() + config.queueCapacity();
+    }
+
+    /** The largest record the service's producers send. */
+    public int maxRecordBytes() {
+        return maxRecordBytes;
     }
 
     public KafkaSettings kafka() {
@@ -261,24 +260,13 @@ public final class ServiceAssembly implements AutoCloseable {
         return Optional.ofNullable(embedded);
     }
 
-    /**
-     * Graceful stop: the consumer stops taking records, running tasks get the shutdown grace to finish and publish,
-     * finished records are committed, unfinished ones stay uncommitted (redelivered after a restart); then
-     * everything else closes in reverse order of start.
-     */
+    /** Stops everything in reverse order of start (the channels have been drained before). */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        try {
-            if (consumer != null) {
-                consumer.stop(config.shutdownGrace());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         closeStarted();
     }
 

@@ -1,17 +1,18 @@
 package dev.robustsynth.service;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.robustsynth.service.config.RsynthConfig;
-import dev.robustsynth.service.kafka.KafkaSettings;
+import dev.robustsynth.service.message.Json;
 import dev.robustsynth.service.testing.ServiceProcess;
 import dev.robustsynth.service.testing.TestBroker;
 import dev.robustsynth.service.testing.TestImages;
 import dev.robustsynth.service.testing.TopicRecorder;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /**
  * When the broker goes away while a task runs, the finished outcome cannot be committed: the service reports
@@ -41,17 +43,11 @@ class CommitStallTest {
                 "stall"));
         settings.put("rsynth.kafka.commit-stall-bound", "PT3S");
         settings.put("rsynth.kafka.partitions", "1");
-        Map<String, String> kafka = new HashMap<>();
-        Map<String, String> rsynth = new HashMap<>();
-        settings.forEach((k, v) -> (k.startsWith(KafkaSettings.PREFIX) ? kafka : rsynth)
-                .put(k.startsWith(KafkaSettings.PREFIX) ? k.substring(KafkaSettings.PREFIX.length()) : k, v));
-        kafka.put("max.block.ms", "5000");
-        kafka.put("request.timeout.ms", "5000");
-        RsynthConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors()
-                .withSources(new PropertiesConfigSource(rsynth, "test", 500)).withMapping(RsynthConfig.class).build()
-                .getConfigMapping(RsynthConfig.class);
-        ServiceAssembly service = ServiceAssembly.start(config, new KafkaSettings(kafka), new SimpleMeterRegistry(),
-                CommitStallTest.class.getClassLoader());
+        settings.put("kafka.max.block.ms", "5000");
+        settings.put("kafka.request.timeout.ms", "5000");
+        ServiceProcess service = ServiceProcess.start(temp.resolve("service.log"), settings, Duration.ofSeconds(90));
+        HttpClient http = HttpClient.newHttpClient();
+        URI ready = URI.create("http://localhost:" + service.httpPort() + "/q/health/ready");
         boolean brokerUp = true;
         try {
             Properties p = new Properties();
@@ -67,21 +63,42 @@ class CommitStallTest {
                         value.getBytes(StandardCharsets.UTF_8))).get();
                 progress.await("stall-1", Duration.ofSeconds(60));
             }
-            assertFalse(service.consumer().commitsFrozen(config.kafka().commitStallBound()), "commits flow");
+            JsonNode before = kafkaCheck(http, ready);
+            assertTrue(before.path("data").path("msCommitsFrozen").asLong() < 3000, before.toString());
+            assertFalse(before.path("data").has("reason"), "commits flow: " + before);
             broker.close(); // the task finishes into a dead cluster
             brokerUp = false;
-            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!service.consumer().commitsFrozen(config.kafka().commitStallBound())
+            long closed = System.nanoTime();
+            long until = closed + Duration.ofSeconds(60).toNanos();
+            JsonNode check = before;
+            while (!check.path("data").path("reason").asString("").contains("commit-stall-bound")
                     && System.nanoTime() < until) {
-                Thread.sleep(100);
+                Thread.sleep(200);
+                check = kafkaCheck(http, ready);
             }
-            assertTrue(service.consumer().commitsFrozen(config.kafka().commitStallBound()),
-                    "frozen for " + service.consumer().commitsFrozenFor());
+            long frozenAfterMillis = (System.nanoTime() - closed) / 1_000_000;
+            assertEquals("DOWN", check.path("status").asString(), check.toString());
+            assertTrue(check.path("data").path("reason").asString("").contains("commit-stall-bound"),
+                    check.toString());
+            assertTrue(frozenAfterMillis >= 3000, "reported frozen " + frozenAfterMillis + " ms after the broker "
+                    + "went, before the 3 s bound");
         } finally {
-            service.close();
+            service.kill(); // its clients would wait for the dead broker at a graceful close
             if (brokerUp) {
                 broker.close();
             }
         }
+    }
+
+    /** The rsynth-kafka readiness check of the service's /q/health/ready. */
+    private static JsonNode kafkaCheck(HttpClient http, URI ready) throws Exception {
+        String body = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        for (JsonNode check : Json.parse(body.getBytes(StandardCharsets.UTF_8)).path("checks")) {
+            if (check.path("name").asString().equals("rsynth-kafka")) {
+                return check;
+            }
+        }
+        throw new AssertionError("no rsynth-kafka check in " + body);
     }
 }

@@ -163,7 +163,7 @@ class MultiInstanceFaultTest {
                     ServiceProcess joining = ServiceProcess.start(temp.resolve("service-" + n + ".log"),
                             settings(bootstrap, "mi-" + n), START);
                     services.add(joining);
-                    assertTrue(joining.awaitLog("tasks consumer assigned", START), joining.tail());
+                    assertTrue(joining.awaitLog("tasks assigned", START), joining.tail());
                     rate(results, producer, "warm-" + n, 12); // the group settles on n members
                     rates[n - 1] = rate(results, producer, "rate-" + n, 60);
                 }

@@ -6,16 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.robustsynth.cli.RsynthClient;
 import dev.robustsynth.cli.RsynthClientConfig;
 import dev.robustsynth.cli.TaskSubmission;
-import dev.robustsynth.service.config.RsynthConfig;
-import dev.robustsynth.service.kafka.KafkaSettings;
 import dev.robustsynth.service.message.Json;
+import dev.robustsynth.service.testing.ServiceProcess;
 import dev.robustsynth.service.testing.TestImages;
-import dev.robustsynth.service.testing.TestModels;
 import dev.robustsynth.service.testing.TopicRecorder;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -32,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * At-least-once across a restart, with the real consumer loop and the embedded default broker: a task running
- * when the service stops (shutdown grace shorter than the task) is neither answered nor committed, and after a
+ * Redelivery across a restart of the packaged service on its embedded default broker: a task running when the
+ * service stops (shutdown grace shorter than the task) is neither answered nor committed, and after a
  * restart on the same data directory it is redelivered, completes, and is committed.
  */
 class RedeliveryTest {
@@ -42,25 +36,14 @@ class RedeliveryTest {
     @TempDir
     Path temp;
 
-    private RsynthConfig config(int port) throws Exception {
-        Map<String, String> props = new HashMap<>(TestModels.config(temp, false));
+    private Map<String, String> settings(int port) {
+        Map<String, String> props = new HashMap<>(ServiceProcess.settings(temp, null, "redelivery-test"));
         props.put("rsynth.kafka.embedded.dir", temp.resolve("kafka").toString());
         props.put("rsynth.kafka.embedded.port", Integer.toString(port));
         props.put("rsynth.kafka.partitions", "1");
-        props.put("rsynth.plugins-dir", temp.resolve("plugins").toString());
-        props.put("rsynth.results-dir", temp.resolve("results").toString());
-        props.put("rsynth.shutdown-grace", "PT0.3S"); // ISO-8601: plain SmallRye has no "300ms" converter
+        props.put("rsynth.shutdown-grace", "PT0.3S");
         props.put("rsynth.worker-threads", "1");
-        props.put("rsynth.instance", "redelivery-test");
-        SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors()
-                .withSources(new PropertiesConfigSource(props, "test", 500))
-                .withMapping(RsynthConfig.class).build();
-        return config.getConfigMapping(RsynthConfig.class);
-    }
-
-    private static ServiceAssembly start(RsynthConfig config) {
-        return ServiceAssembly.start(config, new KafkaSettings(Map.of()), new SimpleMeterRegistry(),
-                RedeliveryTest.class.getClassLoader());
+        return props;
     }
 
     @Test
@@ -69,12 +52,12 @@ class RedeliveryTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        RsynthConfig config = config(port);
+        Map<String, String> settings = settings(port);
         String bootstrap = "localhost:" + port;
         String id = "redeliver-1";
 
-        ServiceAssembly first = start(config);
-        assertTrue(first.embedded().isPresent(), "no kafka.bootstrap.servers: the embedded broker runs");
+        ServiceProcess first = ServiceProcess.start(temp.resolve("first.log"), settings, WAIT);
+        assertTrue(first.log().contains("(embedded)"), "no kafka.bootstrap.servers: the embedded broker runs");
         try (RsynthClient client = new RsynthClient(RsynthClientConfig.of(bootstrap));
              TopicRecorder progress = new TopicRecorder(bootstrap, "rsynth.progress")) {
             client.submit(TaskSubmission.builder("echo").id(id).image("image", TestImages.greyPng(28, 28))
@@ -86,7 +69,7 @@ class RedeliveryTest {
         long stopMillis = (System.nanoTime() - stopping) / 1_000_000;
         assertTrue(stopMillis < 20_000, "shutdown took " + stopMillis + " ms");
 
-        ServiceAssembly second = start(config);
+        ServiceProcess second = ServiceProcess.start(temp.resolve("second.log"), settings, WAIT);
         try (TopicRecorder results = new TopicRecorder(bootstrap, "rsynth.results")) {
             ConsumerRecord<byte[], byte[]> result = results.await(id, WAIT);
             assertEquals("SUCCEEDED", Json.parse(result.value()).path("status").asString(),

@@ -28,6 +28,12 @@ public interface RsynthConfig {
     @WithDefault(".rsynth/plugins")
     Path pluginsDir();
 
+    /**
+     * The allowlist of external plugin jars ({@code sha256sum} lines); unset: {@code plugins.allow} in the plugins
+     * directory. A jar not listed with its SHA-256 is refused.
+     */
+    Optional<Path> pluginsAllowlist();
+
     /** The model of requests that name none; when unset and exactly one model is served, that one. */
     Optional<String> defaultModel();
 
@@ -50,6 +56,10 @@ public interface RsynthConfig {
     /** Where result images above the inline limit are written. */
     @WithDefault(".rsynth/results")
     Path resultsDir();
+
+    /** Task directories under the results directory older than this are deleted. */
+    @WithDefault("PT24H")
+    Duration resultsMaxAge();
 
     /**
      * Directories from which file: image URIs may be read (symlinks resolved; only regular files). Unset: every

@@ -6,7 +6,7 @@ import dev.robustsynth.pluginhost.LoadedPlugin;
 import dev.robustsynth.pluginhost.RefusedPlugin;
 import dev.robustsynth.service.ServiceAssembly;
 import dev.robustsynth.service.ServiceLifecycle;
-import dev.robustsynth.service.kafka.TaskConsumer;
+import dev.robustsynth.service.kafka.OutcomeCommitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -19,35 +19,43 @@ import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * The checks behind {@code /q/health}: Kafka (the consumer loop is alive and polling, commits are not frozen past
+ * The checks behind {@code /q/health}: Kafka (the outcome committer is alive, commits are not frozen past
  * {@code rsynth.kafka.commit-stall-bound}), plugins
  * (served task types, refused plugins), models (loaded, failed) and the execution provider are readiness
- * checks; the liveness check only asks whether the consumer loop is alive and polling.
+ * checks; the liveness check asks whether the outcome committer is alive and stepping.
  */
 @ApplicationScoped
 public class ServiceHealthChecks {
-    private static final Duration STUCK = Duration.ofSeconds(60);
+    private static final Duration STUCK = Duration.ofSeconds(90); // a transaction may take 60 s
 
     @Inject
     ServiceLifecycle lifecycle;
+
+    @Inject
+    OutcomeCommitter committer;
 
     private HealthCheckResponseBuilder named(String name) {
         return HealthCheckResponse.named(name);
     }
 
-    /** Liveness: the consumer loop is alive and polling (a dead or stuck loop needs a restart). */
+    /**
+     * Liveness: the outcome committer is alive and stepping (a dead or stuck one needs a restart). SmallRye's own
+     * checks of the channels ({@code quarkus.messaging.health}) are liveness checks too: a failed tasks channel
+     * turns {@code /q/health/live} DOWN as well.
+     */
     @Produces
     @Liveness
     HealthCheck alive() {
         return () -> {
-            ServiceAssembly s = lifecycle.assembly();
-            HealthCheckResponseBuilder b = named("rsynth-consumer-loop");
-            if (s == null || s.consumer() == null) {
+            HealthCheckResponseBuilder b = named("rsynth-outcome-committer");
+            if (lifecycle.assembly() == null) {
                 return b.down().withData("reason", "not started").build();
             }
-            Duration sincePoll = s.consumer().sinceLastPoll();
-            return b.status(s.consumer().running() && sincePoll.compareTo(STUCK) < 0)
-                    .withData("msSinceLastPoll", sincePoll.toMillis()).build();
+            Duration sinceStep = committer.sinceLastStep();
+            b.status(committer.running() && sinceStep.compareTo(STUCK) < 0)
+                    .withData("msSinceLastStep", sinceStep.toMillis());
+            committer.failure().ifPresent(f -> b.withData("failure", f.toString()));
+            return b.build();
         };
     }
 
@@ -57,22 +65,22 @@ public class ServiceHealthChecks {
         return () -> {
             ServiceAssembly s = lifecycle.assembly();
             HealthCheckResponseBuilder b = named("rsynth-kafka");
-            if (s == null || s.consumer() == null) {
+            if (s == null) {
                 return b.down().withData("reason", "not started").build();
             }
-            TaskConsumer c = s.consumer();
-            Duration sincePoll = c.sinceLastPoll();
+            OutcomeCommitter c = committer;
+            Duration sinceStep = c.sinceLastStep();
             Duration frozen = c.commitsFrozenFor();
             boolean commitsFlow = !c.commitsFrozen(s.config().kafka().commitStallBound());
-            boolean up = c.running() && sincePoll.compareTo(STUCK) < 0 && s.control().running() && commitsFlow;
+            boolean up = c.running() && sinceStep.compareTo(STUCK) < 0 && commitsFlow;
             b.status(up).withData("bootstrapServers", s.kafka().bootstrapServers().orElse(""))
                     .withData("embedded", s.embedded().isPresent())
-                    .withData("consumerRunning", c.running())
-                    .withData("msSinceLastPoll", sincePoll.toMillis())
+                    .withData("committerRunning", c.running())
                     .withData("partitionsAssigned", c.assigned())
-                    .withData("paused", c.paused())
-                    .withData("controlListenerRunning", s.control().running())
+                    .withData("pending", c.pending())
+                    .withData("full", c.full())
                     .withData("outcomeIndexRunning", s.outcomeIndex().running())
+                    .withData("attemptsLogRunning", s.attempts().running())
                     .withData("msCommitsFrozen", frozen.toMillis())
                     .withData("commitFailures", c.commitFailures())
                     .withData("msOldestUncommitted", c.oldestUncommittedAge().toMillis())

@@ -4,27 +4,23 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
  * How many times each task record has started being handled, persisted on a compacted topic keyed by the record's
  * coordinates ({@code topic-partition@offset}), so that a record that takes the JVM down (native crash, OOM,
- * kill -9) is counted across restarts and instances. The consumer raises a record's count, and waits for the
- * write to be acknowledged, before the record is handled; a record whose outcome is published gets a tombstone;
+ * kill -9) is counted across restarts and instances. The tasks channel raises a record's count, and waits for the
+ * write to be acknowledged (through the {@code attempts} channel), before the record is handled; a record whose outcome is published gets a tombstone;
  * a record given up at shutdown or on revocation gets its count lowered again. Every instance reads the whole topic
  * on its own thread, so a partition taken over from a dead instance sees that instance's counts (the consumer waits
  * for this reader to catch up before it handles the first records of a newly assigned partition).
@@ -33,16 +29,17 @@ public final class AttemptLog implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AttemptLog.class);
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(15);
 
-    private final Producer<byte[], byte[]> producer;
+    private final RecordSender sender;
     private final String topic;
     private final Map<String, Integer> counts = new ConcurrentHashMap<>();
     private final AtomicLong writeFailures = new AtomicLong();
     private final TopicTail tail;
 
-    public AttemptLog(Producer<byte[], byte[]> producer, Consumer<byte[], byte[]> reader, String topic) {
-        this.producer = requireNonNull(producer, "producer is null");
+    /** @param reader a group-less consumer of the attempts topic; {@code sender} writes to it */
+    public AttemptLog(RecordSender sender, Consumer<byte[], byte[]> reader, String topic) {
+        this.sender = requireNonNull(sender, "sender is null");
         this.topic = requireNonNull(topic, "topic is null");
-        this.tail = new TopicTail(reader, topic, TopicTail.Start.BEGINNING, "rsynth-attempts-reader", this::apply);
+        this.tail = new TopicTail(reader, topic, "rsynth-attempts-reader", this::apply);
     }
 
     static String key(String topic, int partition, long offset) {
@@ -54,33 +51,26 @@ public final class AttemptLog implements AutoCloseable {
     }
 
     /**
-     * Raises the count of each record and waits until the counts are on Kafka.
-     *
-     * @return each record's attempt number, this one included (1 for a record never handled before), by key
+     * Raises the record's count; the stage completes with its attempt number (1 for a record never handled before)
+     * once the count is on Kafka, or after 15 s without an acknowledgement (logged: a crash while handling it would
+     * then not be counted).
      */
-    Map<String, Integer> begin(List<ConsumerRecord<byte[], byte[]>> records) {
-        Map<String, Integer> attempts = new HashMap<>();
-        List<CompletableFuture<?>> writes = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            String key = key(record);
-            int attempt = counts.merge(key, 1, Integer::sum);
-            attempts.put(key, attempt);
-            writes.add(write(key, attempt));
-        }
-        try {
-            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
-                    .get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            writeFailures.incrementAndGet();
-            LOG.warnf("attempt counts of %d record(s) could not be written (%s); a crash while handling them will "
-                    + "not be counted", records.size(), e.toString());
-        }
-        return attempts;
+    CompletionStage<Integer> begin(ConsumerRecord<byte[], byte[]> record) {
+        String key = key(record);
+        int attempt = counts.merge(key, 1, Integer::sum);
+        return write(key, attempt).toCompletableFuture()
+                .orTimeout(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((ok, error) -> {
+                    if (error != null) {
+                        writeFailures.incrementAndGet();
+                        LOG.warnf("the attempt count of %s could not be written (%s); a crash while handling it will "
+                                + "not be counted", key, error.toString());
+                    }
+                    return attempt;
+                });
     }
 
-    /** The record's outcome is published: forget its count. */
+    /** The record's outcome is committed: forget its count. */
     void finished(TopicPartition tp, long offset) {
         String key = key(tp.topic(), tp.partition(), offset);
         counts.remove(key);
@@ -95,21 +85,13 @@ public final class AttemptLog implements AutoCloseable {
     }
 
     /** Writes a count; 0 writes a tombstone. Never throws. */
-    private CompletableFuture<Void> write(String key, int count) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+    private CompletionStage<Void> write(String key, int count) {
         byte[] value = count == 0 ? null : Integer.toString(count).getBytes(StandardCharsets.UTF_8);
         try {
-            producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value), (m, e) -> {
-                if (e == null) {
-                    done.complete(null);
-                } else {
-                    done.completeExceptionally(e);
-                }
-            });
-        } catch (KafkaException | IllegalStateException e) {
-            done.completeExceptionally(e);
+            return sender.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        return done;
     }
 
     /** Waits until the reader has read everything written to the topic before this call. */
@@ -145,6 +127,5 @@ public final class AttemptLog implements AutoCloseable {
     @Override
     public void close() {
         tail.close();
-        producer.close(Duration.ofSeconds(5));
     }
 }

@@ -4,12 +4,20 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
@@ -38,12 +46,37 @@ public final class OutcomeIndex implements AutoCloseable {
     private final Map<String, String> idBySource = new ConcurrentHashMap<>();
     private final Map<String, byte[]> uncommitted = new ConcurrentHashMap<>();
     private final TopicTail tail;
+    private final Admin admin;
 
-    /** @param reader and fetcher: two group-less read_committed consumers of the results topic */
-    public OutcomeIndex(Consumer<byte[], byte[]> reader, Consumer<byte[], byte[]> fetcher, String topic) {
+    /**
+     * @param reader and fetcher: two group-less read_committed consumers of the results topic
+     * @param admin    where the topic's high watermarks come from: {@link #awaitCaughtUp} waits until every
+     *                 transaction that had written to the topic before the call has committed or aborted, so an
+     *                 outcome whose transaction is still open when a partition changes hands is not missed
+     */
+    public OutcomeIndex(Consumer<byte[], byte[]> reader, Consumer<byte[], byte[]> fetcher, Admin admin, String topic) {
         this.fetcher = requireNonNull(fetcher, "fetcher is null");
         this.topic = requireNonNull(topic, "topic is null");
-        this.tail = new TopicTail(reader, topic, TopicTail.Start.BEGINNING, "rsynth-outcome-index", this::index);
+        requireNonNull(admin, "admin is null");
+        this.tail = new TopicTail(reader, topic, "rsynth-outcome-index", this::index,
+                partitions -> highWatermarks(admin, partitions));
+        this.admin = admin;
+    }
+
+    private static Map<TopicPartition, Long> highWatermarks(Admin admin, List<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        try {
+            Map<TopicPartition, Long> out = new HashMap<>();
+            admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all()
+                    .get(30, TimeUnit.SECONDS).forEach((tp, info) -> out.put(tp, info.offset()));
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while listing the offsets of " + partitions, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the offsets of " + partitions + " could not be listed: " + e, e);
+        }
     }
 
     /** The id whose outcome answered this request record, if one is committed. */
@@ -51,8 +84,8 @@ public final class OutcomeIndex implements AutoCloseable {
         return Optional.ofNullable(idBySource.get(source));
     }
 
-    /** Records an outcome this instance has just committed. */
-    void committed(String id, String source, int partition, long offset) {
+    /** Records a committed outcome. */
+    private void committed(String id, String source, int partition, long offset) {
         byId.putIfAbsent(id, new Entry(source, partition, offset));
         idBySource.putIfAbsent(source, id);
         uncommitted.remove(id);
@@ -142,5 +175,6 @@ public final class OutcomeIndex implements AutoCloseable {
         synchronized (this) {
             fetcher.close(Duration.ofSeconds(2));
         }
+        admin.close(Duration.ofSeconds(2));
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.PartitionInfo;
@@ -18,31 +19,42 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
- * Reads every partition of one topic on its own thread, without a consumer group, from the beginning or from the
- * end, handing every record to a callback, and keeps reading. {@link #awaitCaughtUp} waits until everything written
- * before the call has been handed over (for a tail from the end: until it is positioned at the end). The
- * {@link AttemptLog}, the {@link OutcomeIndex} and the control listener (every instance must see every cancel
- * command) are built on it.
+ * Reads every partition of one topic on its own thread, without a consumer group, from the beginning, handing every
+ * record to a callback, and keeps reading. {@link #awaitCaughtUp} waits until everything written before the call has
+ * been handed over. The {@link AttemptLog} and the {@link OutcomeIndex} are built on it: state rebuilt from a topic
+ * by every instance, which a consumer-group channel cannot be (a group splits the partitions between instances).
  */
 public final class TopicTail implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TopicTail.class);
 
-    /** Where reading starts. */
-    public enum Start { BEGINNING, END }
+    /** Where the topic ends, per partition: what {@link #awaitCaughtUp} waits for. */
+    @FunctionalInterface
+    public interface EndOffsets extends Function<List<TopicPartition>, Map<TopicPartition, Long>> {
+    }
 
     private final Consumer<byte[], byte[]> consumer;
     private final String topic;
-    private final Start start;
+    private final EndOffsets ends;
     private final java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> onRecord;
     private final ConcurrentLinkedQueue<CompletableFuture<Void>> catchUps = new ConcurrentLinkedQueue<>();
     private final CountDownLatch exited = new CountDownLatch(1);
     private volatile boolean stopping;
 
-    public TopicTail(Consumer<byte[], byte[]> consumer, String topic, Start start, String threadName,
+    /** Reads with {@code consumer}; caught up means at the consumer's own end offsets. */
+    public TopicTail(Consumer<byte[], byte[]> consumer, String topic, String threadName,
                      java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> onRecord) {
+        this(consumer, topic, threadName, onRecord, null);
+    }
+
+    /**
+     * @param ends where caught up is (called on the reading thread); null: the consumer's end offsets, which for a
+     *             {@code read_committed} consumer stop before transactions still open
+     */
+    public TopicTail(Consumer<byte[], byte[]> consumer, String topic, String threadName,
+                     java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> onRecord, EndOffsets ends) {
         this.consumer = requireNonNull(consumer, "consumer is null");
         this.topic = requireNonNull(topic, "topic is null");
-        this.start = requireNonNull(start, "start is null");
+        this.ends = ends != null ? ends : consumer::endOffsets;
         this.onRecord = requireNonNull(onRecord, "onRecord is null");
         Thread thread = new Thread(this::read, threadName);
         thread.setDaemon(true);
@@ -77,12 +89,7 @@ public final class TopicTail implements AutoCloseable {
                 }
             }
             consumer.assign(partitions);
-            if (start == Start.BEGINNING) {
-                consumer.seekToBeginning(partitions);
-            } else {
-                consumer.seekToEnd(partitions);
-                partitions.forEach(consumer::position); // resolve the end now: records written from here on are seen
-            }
+            consumer.seekToBeginning(partitions);
             List<CompletableFuture<Void>> waiting = new ArrayList<>();
             Map<TopicPartition, Long> target = null;
             while (!stopping) {
@@ -98,7 +105,7 @@ public final class TopicTail implements AutoCloseable {
                     while ((f = catchUps.poll()) != null) {
                         waiting.add(f);
                     }
-                    target = consumer.endOffsets(partitions); // read_committed consumers get the last stable offsets
+                    target = ends.apply(partitions);
                 }
                 if (target != null && target.entrySet().stream()
                         .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {

@@ -2,13 +2,13 @@ package dev.robustsynth.service.run;
 
 import dev.robustsynth.service.intake.RecordRef;
 import dev.robustsynth.service.intake.TaskEnvelope;
+import dev.robustsynth.service.kafka.RecordOutcome;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /** The tasks of this instance by id, from acceptance until their outcome is published. */
@@ -20,11 +20,11 @@ public final class InFlightTasks {
 
     /**
      * Registers a task unless its id is in flight. A record whose id is in flight from the same partition follows
-     * that task (it gets its outcome); from another partition it is a duplicate. The consumer never hands over a
+     * that task (it gets its outcome); from another partition it is a duplicate. The Kafka edge never hands over a
      * record that is still pending, and revocation abandons a partition's tasks, so one record has one task.
      */
     public synchronized Admission admit(TaskEnvelope envelope, ConsumerRecord<byte[], byte[]> record,
-                                        Consumer<List<ProducerRecord<byte[], byte[]>>> done,
+                                        Consumer<RecordOutcome> done,
                                         Consumer<TaskHandle> onNew) {
         TaskHandle existing = byId.get(envelope.id());
         if (existing != null) {
@@ -55,17 +55,15 @@ public final class InFlightTasks {
         return true;
     }
 
-    /**
-     * Abandons and forgets the tasks of records from these partitions; returns how many records that gives up
-     * (tasks and their followers).
-     */
+    /** Abandons and forgets the tasks of records from these partitions; returns how many tasks that gives up. */
     public synchronized int abandon(Collection<TopicPartition> partitions) {
         int abandoned = 0;
         for (TaskHandle handle : all()) {
             RecordRef source = handle.source();
             if (partitions.contains(new TopicPartition(source.topic(), source.partition()))) {
                 handle.abandon();
-                abandoned += remove(handle).size() + 1;
+                remove(handle);
+                abandoned++;
             }
         }
         return abandoned;

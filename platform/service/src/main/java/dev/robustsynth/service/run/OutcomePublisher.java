@@ -8,7 +8,8 @@ import dev.robustsynth.service.intake.Rejection;
 import dev.robustsynth.service.intake.Stage;
 import dev.robustsynth.service.intake.TaskEnvelope;
 import dev.robustsynth.service.kafka.DeadLetter;
-import dev.robustsynth.service.kafka.Publisher;
+import dev.robustsynth.service.kafka.OutcomeRecords;
+import dev.robustsynth.service.kafka.RecordSender;
 import dev.robustsynth.service.message.Json;
 import dev.robustsynth.service.message.Provenance;
 import dev.robustsynth.service.message.ResultMessages;
@@ -16,6 +17,7 @@ import dev.robustsynth.service.message.RuntimeInfo;
 import dev.robustsynth.spi.Progress;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,24 +26,28 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Builds the records of a request's outcome: its result (answering the request record, for the
- * {@link dev.robustsynth.service.kafka.OutcomeIndex}) and its dead letter where one is due. The consumer sends them
- * in one transaction with the request's offset. A result larger than a record may be becomes an INTERNAL failure.
+ * {@link dev.robustsynth.service.kafka.OutcomeIndex}) and its dead letter where one is due, which the Kafka edge
+ * commits in one transaction with the request's offset; and sends progress events. A result larger than a record may be becomes an INTERNAL failure.
  */
 public final class OutcomePublisher {
     private static final Logger LOG = Logger.getLogger(OutcomePublisher.class);
 
-    private final Publisher publisher;
+    private final OutcomeRecords publisher;
+    private final RecordSender progress;
+    private final AtomicLong progressLost = new AtomicLong();
     private final ResultMessages messages;
     private final Function<String, RuntimeInfo> runtime;
     private final int maxResultBytes;
 
     /**
+     * @param progress       where progress events go (fire and forget: a lost one is counted, never retried)
      * @param runtime        the runtime part of provenance for a model name
      * @param maxResultBytes the largest result record value the producer may send
      */
-    public OutcomePublisher(Publisher publisher, ResultMessages messages, Function<String, RuntimeInfo> runtime,
-                            int maxResultBytes) {
-        this.publisher = requireNonNull(publisher, "publisher is null");
+    public OutcomePublisher(OutcomeRecords records, RecordSender progress, ResultMessages messages,
+                            Function<String, RuntimeInfo> runtime, int maxResultBytes) {
+        this.publisher = requireNonNull(records, "records is null");
+        this.progress = requireNonNull(progress, "progress is null");
         this.messages = requireNonNull(messages, "messages is null");
         this.runtime = requireNonNull(runtime, "runtime is null");
         this.maxResultBytes = maxResultBytes;
@@ -105,9 +111,19 @@ public final class OutcomePublisher {
                 env.source(), runtime.apply(env.model().name()));
     }
 
-    public void progress(TaskHandle handle, Progress progress) {
+    public void progress(TaskHandle handle, Progress step) {
         TaskEnvelope env = handle.envelope();
-        publisher.progress(env.id(), Json.bytes(messages.progress(env.id(), env.type(), progress)));
+        progress.send(publisher.progress(env.id(), Json.bytes(messages.progress(env.id(), env.type(), step))))
+                .exceptionally(e -> {
+                    progressLost.incrementAndGet();
+                    LOG.debugf("progress event of %s lost: %s", env.id(), e.toString());
+                    return null;
+                });
+    }
+
+    /** Progress events that could not be sent. */
+    public long progressLost() {
+        return progressLost.get();
     }
 
 }

@@ -11,6 +11,7 @@ import dev.robustsynth.service.intake.TaskEnvelope;
 import dev.robustsynth.service.intake.RecordRef;
 import dev.robustsynth.service.kafka.OutcomeIndex;
 import dev.robustsynth.service.kafka.RecordHandler;
+import dev.robustsynth.service.kafka.RecordOutcome;
 import dev.robustsynth.service.metrics.ServiceMetrics;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
@@ -34,7 +34,8 @@ import org.jboss.logging.Logger;
  * record past its attempts is quarantined; the rest is checked off the poll thread ({@link RequestIntake}, within
  * the intake timeout); an id with a committed outcome gets that outcome again; a duplicate of an id in flight is
  * refused; an accepted task runs on the {@link TaskRunner}; every outcome's records ({@link OutcomePublisher}) go
- * back to the consumer, which commits them with the record's offset.
+ * back to the Kafka edge, which commits them with the record's offset. Which records are pending is the edge's to
+ * know (its offset ledger); which tasks are in flight is {@link InFlightTasks}'.
  */
 public final class TaskDispatcher implements RecordHandler {
     private static final Logger LOG = Logger.getLogger(TaskDispatcher.class);
@@ -47,7 +48,6 @@ public final class TaskDispatcher implements RecordHandler {
     private final Limits limits;
     private final ExecutorService intakeThreads = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("rsynth-intake-", 0).factory());
-    private final AtomicInteger outstanding = new AtomicInteger();
     private final TaskRunner runner;
     private volatile boolean accepting = true;
 
@@ -80,14 +80,13 @@ public final class TaskDispatcher implements RecordHandler {
      * then admits or rejects it. Every Throwable on the way becomes a FAILED outcome of this record.
      */
     @Override
-    public void handle(ConsumerRecord<byte[], byte[]> record, int attempt, Consumer<List<ProducerRecord<byte[], byte[]>>> done) {
-        outstanding.incrementAndGet();
+    public void handle(ConsumerRecord<byte[], byte[]> record, int attempt, Consumer<RecordOutcome> done) {
         try {
             Optional<String> answered = index.answered(RecordRef.of(record).toString());
             if (answered.isPresent()) {
                 LOG.infof("record %s-%d@%d (task '%s') has a committed outcome already; it is not run again",
                         record.topic(), record.partition(), record.offset(), answered.get());
-                complete(List.of(), done);
+                publish(List.of(), done);
                 return;
             }
             if (attempt > limits.maxAttempts()) {
@@ -128,7 +127,7 @@ public final class TaskDispatcher implements RecordHandler {
      * A new record with an id whose outcome is committed gets that first outcome again, and does not run: one
      * outcome per id, whatever the resubmission says.
      */
-    private boolean republish(ConsumerRecord<byte[], byte[]> record, String id, Consumer<List<ProducerRecord<byte[], byte[]>>> done) {
+    private boolean republish(ConsumerRecord<byte[], byte[]> record, String id, Consumer<RecordOutcome> done) {
         Optional<byte[]> value = index.firstOutcome(id, Duration.ofSeconds(10));
         if (value.isEmpty()) {
             return false;
@@ -136,13 +135,13 @@ public final class TaskDispatcher implements RecordHandler {
         LOG.infof("task '%s' has an outcome already; record %s-%d@%d gets it again", id, record.topic(),
                 record.partition(), record.offset());
         metrics.outcome("", "republished", "none");
-        complete(List.of(outcomes.republished(id, value.get(), record)), done);
+        publish(List.of(outcomes.republished(id, value.get(), record)), done);
         return true;
     }
 
-    private void admit(ConsumerRecord<byte[], byte[]> record, TaskEnvelope envelope, Consumer<List<ProducerRecord<byte[], byte[]>>> done) {
+    private void admit(ConsumerRecord<byte[], byte[]> record, TaskEnvelope envelope, Consumer<RecordOutcome> done) {
         if (!accepting) {
-            outstanding.decrementAndGet(); // stopping: the record stays uncommitted for redelivery
+            done.accept(new RecordOutcome.GiveUp()); // stopping: the record stays uncommitted for redelivery
             return;
         }
         InFlightTasks.Admission admission = inFlight.admit(envelope, record, done, this::run);
@@ -157,7 +156,7 @@ public final class TaskDispatcher implements RecordHandler {
         }
     }
 
-    private void quarantine(ConsumerRecord<byte[], byte[]> record, int attempt, Consumer<List<ProducerRecord<byte[], byte[]>>> done) {
+    private void quarantine(ConsumerRecord<byte[], byte[]> record, int attempt, Consumer<RecordOutcome> done) {
         LOG.errorf("record %s-%d@%d was being handled each of the %d times the service stopped without an outcome;"
                 + " quarantining it", record.topic(), record.partition(), record.offset(), attempt - 1);
         metrics.quarantined();
@@ -179,13 +178,13 @@ public final class TaskDispatcher implements RecordHandler {
                 "the request could not be handled: " + t, Optional.of(t));
     }
 
-    /** Publishes the rejection; the record counts as outstanding already. */
-    private void reject(ConsumerRecord<byte[], byte[]> record, Rejection rejection, Consumer<List<ProducerRecord<byte[], byte[]>>> done) {
+    /** Publishes the rejection. */
+    private void reject(ConsumerRecord<byte[], byte[]> record, Rejection rejection, Consumer<RecordOutcome> done) {
         LOG.infof("rejected record %s-%d@%d (task '%s'): %s %s", record.topic(), record.partition(), record.offset(),
                 rejection.id(), rejection.code(), rejection.message());
         metrics.outcome(rejection.type(), "rejected", rejection.code().name());
         metrics.deadLetter(rejection.code().name());
-        complete(outcomes.rejected(record, rejection), done);
+        publish(outcomes.rejected(record, rejection), done);
     }
 
     private void run(TaskHandle handle) {
@@ -209,42 +208,33 @@ public final class TaskDispatcher implements RecordHandler {
                     Stage.RUN, "the outcome of task '" + env.id() + "' could not be built: " + t, Optional.of(t)));
         }
         List<TaskHandle.Follower> followers = inFlight.remove(handle);
-        complete(records, handle::completed);
+        handle.completed(new RecordOutcome.Publish(records));
         for (TaskHandle.Follower f : followers) {
-            complete(List.of(outcomes.republished(handle.envelope().id(), records.get(0).value(), f.record())),
+            publish(List.of(outcomes.republished(handle.envelope().id(), records.get(0).value(), f.record())),
                     f.done());
         }
     }
 
-    /** Hands a record's outcome to the consumer, which commits it with the record's offset. */
-    private void complete(List<ProducerRecord<byte[], byte[]>> records, Consumer<List<ProducerRecord<byte[], byte[]>>> done) {
-        try {
-            done.accept(records);
-        } finally {
-            outstanding.decrementAndGet();
-        }
+    /** Hands a record's outcome to the Kafka edge, which commits it with the record's offset. */
+    private static void publish(List<ProducerRecord<byte[], byte[]>> records, Consumer<RecordOutcome> done) {
+        done.accept(new RecordOutcome.Publish(records));
     }
 
     @Override
     public void stopAccepting() {
         accepting = false;
-        intakeThreads.shutdownNow();
         for (TaskHandle handle : runner.drainQueued()) {
-            outstanding.addAndGet(-1 - inFlight.remove(handle).size());
+            List<TaskHandle.Follower> followers = inFlight.remove(handle);
+            handle.completed(new RecordOutcome.GiveUp());
+            followers.forEach(f -> f.done().accept(new RecordOutcome.GiveUp()));
             LOG.infof("task %s had not started; its record %s stays uncommitted for redelivery",
                     handle.envelope().id(), handle.source());
         }
     }
 
     @Override
-    public boolean idle() {
-        return outstanding.get() <= 0;
-    }
-
-    @Override
     public void abandon(Collection<TopicPartition> partitions) {
         int abandoned = inFlight.abandon(partitions);
-        outstanding.addAndGet(-abandoned);
         if (abandoned > 0) {
             LOG.infof("%d task(s) of %s cancelled; they publish nothing, the partitions' next owner runs them",
                     abandoned, partitions);

@@ -4,25 +4,25 @@ import static java.util.Objects.requireNonNull;
 
 import dev.robustsynth.service.intake.RecordRef;
 import dev.robustsynth.service.intake.TaskEnvelope;
+import dev.robustsynth.service.kafka.RecordOutcome;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** One accepted task from the moment it is queued until its outcome is handed to the consumer. */
+/** One accepted task from the moment it is queued until its outcome is handed to the committer. */
 public final class TaskHandle {
     /** Where a task is. */
     public enum State { QUEUED, RUNNING, PUBLISHING }
 
     private final TaskEnvelope envelope;
     private final ConsumerRecord<byte[], byte[]> record;
-    private final Consumer<List<ProducerRecord<byte[], byte[]>>> done;
+    private final Consumer<RecordOutcome> done;
     private volatile State state = State.QUEUED;
     private volatile boolean cancelRequested;
     private volatile boolean abandoned;
 
     TaskHandle(TaskEnvelope envelope, ConsumerRecord<byte[], byte[]> record,
-               Consumer<List<ProducerRecord<byte[], byte[]>>> done) {
+               Consumer<RecordOutcome> done) {
         this.envelope = requireNonNull(envelope, "envelope is null");
         this.record = requireNonNull(record, "record is null");
         this.done = requireNonNull(done, "done is null");
@@ -72,7 +72,7 @@ public final class TaskHandle {
     }
 
     /** A later record with this task's id, from the same partition: it gets this task's outcome. */
-    record Follower(ConsumerRecord<byte[], byte[]> record, Consumer<List<ProducerRecord<byte[], byte[]>>> done) {
+    record Follower(ConsumerRecord<byte[], byte[]> record, Consumer<RecordOutcome> done) {
     }
 
     private final List<Follower> followers = new java.util.ArrayList<>();
@@ -85,8 +85,8 @@ public final class TaskHandle {
         return List.copyOf(followers);
     }
 
-    /** Hands the outcome's records to the consumer, which commits them with the record's offset. */
-    void completed(List<ProducerRecord<byte[], byte[]>> outcome) {
+    /** Hands the record's outcome to the committer, which commits it with the record's offset. */
+    void completed(RecordOutcome outcome) {
         done.accept(outcome);
     }
 }

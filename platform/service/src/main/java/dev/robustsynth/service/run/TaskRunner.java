@@ -26,7 +26,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs tasks on a fixed pool of platform worker threads, off Kafka's and Vert.x's threads. Waiting tasks are
- * ordered by priority (higher first), then by arrival. The pool's queue is bounded by the consumer, which pauses
+ * ordered by priority (higher first), then by arrival. The pool's queue is bounded by the tasks channel, which pauses
  * its partitions when enough records are pending.
  */
 public final class TaskRunner implements AutoCloseable {

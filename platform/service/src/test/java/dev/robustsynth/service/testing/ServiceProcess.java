@@ -1,12 +1,7 @@
 package dev.robustsynth.service.testing;
 
-import dev.robustsynth.service.ServiceAssembly;
-import dev.robustsynth.service.config.RsynthConfig;
-import dev.robustsynth.service.kafka.KafkaSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
+import dev.robustsynth.pluginhost.PluginJars;
+import dev.robustsynth.plugins.echo.EchoPlugin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,18 +13,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The whole service ({@link ServiceAssembly}) in a separate JVM, for tests that kill it: {@link #start} launches
- * this class's {@link #main} on the test class path with {@code key=value} settings ({@code kafka.*} keys become
- * client settings, the rest the {@code rsynth.*} configuration). The child prints {@value #READY} once started and
- * stops gracefully when its standard input closes.
+ * The packaged service ({@code target/quarkus-app}, built by the {@code package} phase before these tests run) in a
+ * JVM of its own, for tests that kill it: {@link #start} launches it with {@code key=value} settings as system
+ * properties and with the test-echo plugin installed in its plugins directory (allowlisted with its SHA-256, as an
+ * operator would). It is ready once it logs {@value #READY}; {@link #close} stops it with SIGTERM, which Quarkus
+ * answers with a graceful shutdown.
  */
 public final class ServiceProcess implements AutoCloseable {
-    static final String READY = "RSYNTH-SERVICE-READY";
+    static final String READY = "consuming ";
+    private static final Pattern HTTP_PORT = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
+    private static final Path APP = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
     private final Process process;
     private final Path log;
@@ -39,52 +38,23 @@ public final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
-    public static void main(String[] args) throws Exception {
-        org.jboss.logmanager.Logger root = org.jboss.logmanager.LogContext.getLogContext().getLogger("");
-        root.addHandler(new org.jboss.logmanager.handlers.ConsoleHandler(
-                new org.jboss.logmanager.formatters.PatternFormatter("%d{HH:mm:ss,SSS} %-5p [%c{1}] (%t) %s%e%n")));
-        root.setLevel(java.util.logging.Level.INFO);
-        org.jboss.logmanager.LogContext.getLogContext().getLogger("org.apache.kafka")
-                .setLevel(java.util.logging.Level.WARNING);
-        Map<String, String> rsynth = new HashMap<>();
-        Map<String, String> kafka = new HashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            String key = arg.substring(0, eq);
-            if (key.startsWith(KafkaSettings.PREFIX)) {
-                kafka.put(key.substring(KafkaSettings.PREFIX.length()), arg.substring(eq + 1));
-            } else {
-                rsynth.put(key, arg.substring(eq + 1));
-            }
-        }
-        SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors()
-                .withSources(new PropertiesConfigSource(rsynth, "args", 500))
-                .withMapping(RsynthConfig.class).build();
-        ServiceAssembly service = ServiceAssembly.start(config.getConfigMapping(RsynthConfig.class),
-                new KafkaSettings(kafka), new SimpleMeterRegistry(), ServiceProcess.class.getClassLoader());
-        System.out.println(READY + " " + service.instance());
-        System.out.flush();
-        while (System.in.read() != -1) {
-            // runs until the parent closes our standard input (or kills us)
-        }
-        service.close();
-        System.exit(0);
-    }
-
     /**
      * The settings every service JVM of a test needs: the test models, the broker, quick failure detection in the
-     * group (6 s sessions), its instance name, its plugins and results directories under {@code work}, and a
-     * one-second shutdown grace.
+     * group (6 s sessions), its instance name, its plugins and results directories under {@code work}, a one-second
+     * shutdown grace and a free HTTP port.
      */
     public static Map<String, String> settings(Path work, String bootstrap, String instance) {
         Map<String, String> s = new HashMap<>(TestModels.config(work, false));
-        s.put("kafka.bootstrap.servers", bootstrap);
+        if (bootstrap != null) {
+            s.put("kafka.bootstrap.servers", bootstrap);
+        }
         s.put("kafka.session.timeout.ms", "6000");
         s.put("kafka.heartbeat.interval.ms", "500");
         s.put("rsynth.instance", instance);
         s.put("rsynth.plugins-dir", work.resolve("plugins").toString());
         s.put("rsynth.results-dir", work.resolve("results").toString());
         s.put("rsynth.shutdown-grace", "PT1S");
+        s.put("quarkus.http.port", "0");
         return s;
     }
 
@@ -93,12 +63,16 @@ public final class ServiceProcess implements AutoCloseable {
      * {@code timeout}).
      */
     public static ServiceProcess start(Path log, Map<String, String> settings, Duration timeout) {
+        if (!Files.isRegularFile(APP)) {
+            throw new IllegalStateException(APP.toAbsolutePath() + " is missing: these tests run after the package "
+                    + "phase (mvn verify)");
+        }
+        installEchoPlugin(Path.of(settings.get("rsynth.plugins-dir")));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                         .toString(), "-Xmx384m", "-Xss4m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true",
-                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                "-cp", pathingJar().toString(), ServiceProcess.class.getName()));
-        settings.forEach((k, v) -> command.add(k + "=" + v));
+                "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true"));
+        settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-jar", APP.toAbsolutePath().toString()));
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -110,36 +84,52 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /**
-     * A jar whose manifest lists the test class path: ONNX Runtime 1.29's environment creation crashes the JVM
-     * (SIGSEGV, no hs_err file) when the child's class path is the full, long list of jars, as measured here.
-     */
-    private static synchronized Path pathingJar() {
+    /** The test-echo plugin (its jar, or a jar of its classes) in the plugins directory, on the allowlist. */
+    private static synchronized void installEchoPlugin(Path pluginsDir) {
         try {
-            Path jar = Path.of("target", "service-process-classpath.jar").toAbsolutePath();
-            StringBuilder classPath = new StringBuilder();
-            for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-                if (!entry.isBlank()) {
-                    classPath.append(Path.of(entry).toAbsolutePath().toUri()).append(' ');
+            Files.createDirectories(pluginsDir);
+            Path jar = pluginsDir.resolve("rsynth-plugin-test-echo.jar");
+            if (!Files.exists(jar)) {
+                Path location = Path.of(EchoPlugin.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                if (Files.isDirectory(location)) {
+                    jarDirectory(location, jar);
+                } else {
+                    Files.copy(location, jar);
                 }
+                PluginJars.allow(pluginsDir, jar);
             }
-            Manifest manifest = new Manifest();
-            manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-            manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath.toString().strip());
-            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
-                out.flush();
-            }
-            return jar;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
+    }
+
+    private static void jarDirectory(Path classes, Path jar) throws IOException {
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+             var files = Files.walk(classes)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+                Files.copy(file, out);
+                out.closeEntry();
+            }
+        }
+    }
+
+    /** The HTTP port the service listens on (from its log). */
+    public int httpPort() {
+        Matcher m = HTTP_PORT.matcher(log());
+        if (!m.find()) {
+            throw new IllegalStateException("no HTTP port in the service log:\n" + tail());
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     private void awaitReady(Duration timeout) {
         long until = System.nanoTime() + timeout.toNanos();
         try {
             while (System.nanoTime() < until) {
-                if (Files.exists(log) && Files.readString(log, StandardCharsets.ISO_8859_1).contains(READY + " ")) {
+                if (Files.exists(log) && Files.readString(log, StandardCharsets.ISO_8859_1).contains(READY)) {
                     return;
                 }
                 if (!process.isAlive()) {
@@ -204,17 +194,13 @@ public final class ServiceProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    /** Graceful stop: closes its standard input and waits. */
+    /** Graceful stop: SIGTERM, and waits. */
     @Override
     public void close() throws InterruptedException {
         if (!process.isAlive()) {
             return;
         }
-        try {
-            process.getOutputStream().close();
-        } catch (IOException e) {
-            process.destroy();
-        }
+        process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);

@@ -1,31 +1,34 @@
 package dev.robustsynth.service;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.robustsynth.service.intake.SchemaCatalog;
+import dev.robustsynth.service.kafka.KafkaChannelConfig;
 import dev.robustsynth.service.message.Json;
 import dev.robustsynth.service.run.InFlightTasks;
 import java.util.List;
-import java.util.function.Consumer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
-/** Acts on control records: {@code {"action": "cancel", "id": …}} cancels that task if it runs or waits here. */
-final class ControlCommands implements Consumer<ConsumerRecord<byte[], byte[]>> {
-    private static final Logger LOG = Logger.getLogger(ControlCommands.class);
+/**
+ * The {@code control} channel: {@code {"action": "cancel", "id": …}} cancels that task if it runs or waits here.
+ * Every instance reads every control record (the channel's group id is unique to the instance, from
+ * {@code quarkus.uuid}) from the end of the topic.
+ */
+@ApplicationScoped
+public class ControlChannel {
+    private static final Logger LOG = Logger.getLogger(ControlChannel.class);
 
-    private final InFlightTasks inFlight;
-    private final SchemaCatalog schemas;
+    @Inject
+    ServiceLifecycle lifecycle;
 
-    ControlCommands(InFlightTasks inFlight, SchemaCatalog schemas) {
-        this.inFlight = requireNonNull(inFlight, "inFlight is null");
-        this.schemas = requireNonNull(schemas, "schemas is null");
-    }
-
-    @Override
-    public void accept(ConsumerRecord<byte[], byte[]> record) {
+    @Incoming(KafkaChannelConfig.CONTROL)
+    public void onRecord(ConsumerRecord<byte[], byte[]> record) {
+        InFlightTasks inFlight = lifecycle.assembly().dispatcher().inFlight();
+        SchemaCatalog schemas = lifecycle.assembly().schemas();
         JsonNode json;
         try {
             json = record.value() == null ? null : Json.parse(record.value());
