@@ -9,6 +9,10 @@ import dev.robustsynth.service.testing.ServiceProcess;
 import dev.robustsynth.service.testing.TestBroker;
 import dev.robustsynth.service.testing.TestImages;
 import dev.robustsynth.service.testing.TopicRecorder;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -144,6 +148,57 @@ class ExactlyOnceTest {
                     second.close();
                 }
                 first.close();
+            }
+        }
+    }
+
+    /**
+     * A second instance started with the same name (so the same transactional id) fences the first: its next
+     * transaction is refused, its committer stops, and its liveness check fails so that it is restarted; nothing it
+     * had not committed is committed by it, and the successor serves on.
+     */
+    @Test
+    void anInstanceFencedByASuccessorWithItsNameFailsLivenessAndCommitsNothingMore() throws Exception {
+        try (TestBroker broker = TestBroker.start();
+             KafkaProducer<byte[], byte[]> producer = producer(broker.bootstrapServers());
+             TopicRecorder results = new TopicRecorder(broker.bootstrapServers(), "rsynth.results")) {
+            String bootstrap = broker.bootstrapServers();
+            ServiceProcess first = ServiceProcess.start(temp.resolve("twin-a.log"), settings(bootstrap, "twin", 2, 2),
+                    WAIT);
+            ServiceProcess second = null;
+            try {
+                send(producer, 0, "before", echo("before", 1, 0));
+                results.await("before", WAIT);
+                second = ServiceProcess.start(temp.resolve("twin-b.log"), settings(bootstrap, "twin", 2, 2), WAIT);
+                HttpClient http = HttpClient.newHttpClient();
+                URI live = URI.create("http://localhost:" + first.httpPort() + "/q/health/live");
+                List<String> ids = new ArrayList<>();
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(live).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                long until = System.nanoTime() + WAIT.toNanos();
+                for (int i = 0; health.statusCode() == 200 && System.nanoTime() < until; i++) {
+                    String id = "twin-" + i;
+                    ids.add(id);
+                    send(producer, i % 2, id, echo(id, 1, 0));
+                    Thread.sleep(300);
+                    health = http.send(HttpRequest.newBuilder(live).build(), HttpResponse.BodyHandlers.ofString());
+                }
+                assertEquals(503, health.statusCode(), "the fenced instance's liveness: " + health.body());
+                assertTrue(health.body().contains("fenced"), health.body());
+                first.kill(); // as Kubernetes would restart it
+                for (String id : ids) {
+                    JsonNode result = Json.parse(results.await(id, WAIT).value());
+                    assertEquals("SUCCEEDED", result.path("status").asString(), result.toString());
+                }
+                Thread.sleep(2_000);
+                for (String id : ids) {
+                    assertEquals(1, results.records(id).size(), "one committed outcome for " + id);
+                }
+            } finally {
+                if (second != null) {
+                    second.close();
+                }
+                first.kill();
             }
         }
     }
