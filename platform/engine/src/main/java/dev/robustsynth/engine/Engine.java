@@ -56,7 +56,8 @@ public final class Engine implements AutoCloseable {
         SessionFactory sessions = new SessionFactory(OrtEnvironment.getEnvironment(), config.provider(),
                 config.intraOpThreads(), config.interOpThreads());
         ModelRegistry.Options options = new ModelRegistry.Options(config.maxBatch(), config.warmUp(),
-                new SpecPlanner(config.maxSteps(), config.maxItems()), config.cacheDir().map(GraphCache::new));
+                new SpecPlanner(config.maxSteps(), config.maxItems()), config.cacheDir().map(GraphCache::new),
+                config.maxModelBytes());
         ModelRegistry registry = ModelRegistry.load(Optional.of(config.modelsDir()), config.extraDirs(), compiler,
                 sessions, options);
         LOG.info("engine started: models " + registry.names() + ", provider " + sessions.providerNote()

@@ -32,6 +32,8 @@ public final class LoadedModel implements AutoCloseable {
     private final StepScheduler scheduler;
     private final Optional<SeedSampler> seeds;
     private final long loadMillis;
+    private final int batch;
+    private final java.util.OptionalLong bytesPerItem;
     private boolean closed;
 
     /** The model's two sessions and the weights they share; closed sessions first. */
@@ -44,7 +46,7 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     LoadedModel(ModelInfo info, Path directory, String provider, Sessions sessions, OrtGradientBackend backend, OrtForward forward, StepScheduler scheduler,
-                Optional<SeedSampler> seeds, long loadMillis) {
+                Optional<SeedSampler> seeds, long loadMillis, int batch, java.util.OptionalLong bytesPerItem) {
         this.info = requireNonNull(info, "info is null");
         this.directory = requireNonNull(directory, "directory is null");
         this.provider = requireNonNull(provider, "provider is null");
@@ -54,6 +56,23 @@ public final class LoadedModel implements AutoCloseable {
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.seeds = requireNonNull(seeds, "seeds is null");
         this.loadMillis = loadMillis;
+        this.batch = batch;
+        this.bytesPerItem = requireNonNull(bytesPerItem, "bytesPerItem is null");
+    }
+
+    /** Most images per synthesis-graph evaluation of this model (the engine's maxBatch cut to its memory bound). */
+    public int batch() {
+        return batch;
+    }
+
+    /** Estimated working set of one batch item of the synthesis graph; empty when the compiler cannot tell. */
+    public java.util.OptionalLong bytesPerItem() {
+        return bytesPerItem;
+    }
+
+    /** Whether {@link #close()} has run. */
+    public synchronized boolean isClosed() {
+        return closed;
     }
 
     public ModelInfo info() {

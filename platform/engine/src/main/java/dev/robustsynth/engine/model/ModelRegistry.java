@@ -57,14 +57,56 @@ public final class ModelRegistry implements AutoCloseable {
      * @param planner  the spec checks each scheduler applies
      * @param cache    where compiled graphs are kept; empty to compile every time
      */
-    public record Options(int maxBatch, boolean warmUp, SpecPlanner planner, Optional<GraphCache> cache) {
+    public record Options(int maxBatch, boolean warmUp, SpecPlanner planner, Optional<GraphCache> cache,
+                          long maxModelBytes) {
         public Options {
             if (maxBatch <= 0) {
                 throw new IllegalArgumentException("maxBatch must be positive, got " + maxBatch);
             }
+            if (maxModelBytes <= 0) {
+                throw new IllegalArgumentException("maxModelBytes must be positive, got " + maxModelBytes);
+            }
             requireNonNull(planner, "planner is null");
             requireNonNull(cache, "cache is null");
         }
+
+        /** Without a memory bound beyond {@link dev.robustsynth.engine.EngineConfig#DEFAULT_MAX_MODEL_BYTES}. */
+        public Options(int maxBatch, boolean warmUp, SpecPlanner planner, Optional<GraphCache> cache) {
+            this(maxBatch, warmUp, planner, cache, dev.robustsynth.engine.EngineConfig.DEFAULT_MAX_MODEL_BYTES);
+        }
+    }
+
+    /**
+     * The batch a model gets under the memory bound: {@code maxBatch}, cut so that its weights plus {@code batch}
+     * items fit in {@code maxModelBytes}.
+     *
+     * @throws ModelLoadException when not even one item fits, with the numbers
+     */
+    static int batchWithin(Path dir, long weightBytes, java.util.OptionalLong perItem, Options options)
+            throws ModelLoadException {
+        if (perItem.isEmpty()) {
+            return options.maxBatch();
+        }
+        long room = options.maxModelBytes() - weightBytes;
+        long fits = room <= 0 ? 0 : room / Math.max(1, perItem.getAsLong());
+        if (fits < 1) {
+            throw new ModelLoadException(String.format(java.util.Locale.ROOT, "%s: does not fit the memory bound of"
+                    + " %.1f MiB per model: %.1f MiB of weights plus %.1f MiB per batch item (synthesis graph working"
+                    + " set, estimated) leave room for no image; raise the bound (EngineConfig.maxModelBytes) or serve"
+                    + " a smaller input size", dir, mib(options.maxModelBytes()), mib(weightBytes),
+                    mib(perItem.getAsLong())));
+        }
+        int batch = (int) Math.min(options.maxBatch(), fits);
+        if (batch < options.maxBatch()) {
+            LOG.warning(String.format(java.util.Locale.ROOT, "%s: batch cut from %d to %d to fit the memory bound of"
+                    + " %.1f MiB (%.1f MiB of weights, %.1f MiB per batch item)", dir, options.maxBatch(), batch,
+                    mib(options.maxModelBytes()), mib(weightBytes), mib(perItem.getAsLong())));
+        }
+        return batch;
+    }
+
+    private static double mib(long bytes) {
+        return bytes / (1024.0 * 1024.0);
     }
 
     private final Map<String, LoadedModel> models;
@@ -158,6 +200,8 @@ public final class ModelRegistry implements AutoCloseable {
                     + " would be wrong");
         }
         List<String> requested = card.layerNames().stream().filter(l -> !l.equals(Layers.LOGITS)).toList();
+        java.util.OptionalLong perItem = compiler.bytesPerItem(onnx);
+        int batch = batchWithin(dir, 2L * onnx.length, perItem, options);
         CompiledGraphs graphs = graphs(onnx, sha256, requested, compiler, options.cache());
         ModelInfo info = card.toInfo(dir.getFileName().toString(), sha256,
                 layer -> graphs.exposed().contains(layer.name()) || isLogitsAlias(layer, card));
@@ -170,8 +214,8 @@ public final class ModelRegistry implements AutoCloseable {
                     SHARE_MIN_ELEMENTS);
             synthesis = sessions.open(graphs.synthesis(), weights.tensors());
             forward = sessions.open(graphs.forward(), weights.tensors());
-            backend = new OrtGradientBackend(sessions.environment(), synthesis, info, options.maxBatch());
-            OrtForward forwardRunner = new OrtForward(sessions.environment(), forward, info, options.maxBatch());
+            backend = new OrtGradientBackend(sessions.environment(), synthesis, info, batch);
+            OrtForward forwardRunner = new OrtForward(sessions.environment(), forward, info, batch);
             checkLayers(dir, info, synthesis, forwardRunner);
             if (options.warmUp()) {
                 warmUp(backend, forwardRunner, info);
@@ -180,7 +224,7 @@ public final class ModelRegistry implements AutoCloseable {
             StepScheduler scheduler = new StepScheduler(info.name(), backend, options.planner());
             long millis = (System.nanoTime() - start) / 1_000_000;
             return new LoadedModel(info, dir, sessions.provider(), new LoadedModel.Sessions(synthesis, forward,
-                    weights), backend, forwardRunner, scheduler, seeds, millis);
+                    weights), backend, forwardRunner, scheduler, seeds, millis, batch, perItem);
         } catch (Exception e) {
             if (backend != null) {
                 backend.close();
@@ -265,6 +309,23 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     private static Optional<SeedSampler> seeds(Path dir, ModelCard card, ModelInfo info) throws ModelLoadException {
+        if (card.seeds() != null && LowRankSeedSampler.KIND.equals(card.seeds().kind())) {
+            Path file = dir.resolve(card.seeds().file() != null ? card.seeds().file() : "seeds.bin");
+            if (!Files.isRegularFile(file)) {
+                LOG.warning(dir + ": model card names seed statistics " + file.getFileName() + " but the file is missing");
+                return Optional.empty();
+            }
+            if (card.seeds().channels() != info.channels()) {
+                throw new ModelLoadException(dir + ": seed statistics have " + card.seeds().channels()
+                        + " channels; the model takes " + info.channels());
+            }
+            if (card.seedMixture() != null) {
+                LOG.warning(dir + ": a seed mixture needs gaussian-cholesky seeds; serving " + LowRankSeedSampler.KIND
+                        + " seeds without it");
+            }
+            return Optional.of(LowRankSeedSampler.read(file, info.numClasses(), card.seeds(), info.height(),
+                    info.width()));
+        }
         Optional<GaussianSeedSampler> gaussian = gaussianSeeds(dir, card, info);
         if (gaussian.isEmpty() || card.seedMixture() == null) {
             if (gaussian.isEmpty() && card.seedMixture() != null) {
