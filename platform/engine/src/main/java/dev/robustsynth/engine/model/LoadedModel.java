@@ -35,6 +35,7 @@ public final class LoadedModel implements AutoCloseable {
     private final int batch;
     private final java.util.OptionalLong bytesPerItem;
     private boolean closed;
+    private int inFlight;
 
     /** The model's two sessions and the weights they share; closed sessions first. */
     record Sessions(OrtSession synthesis, OrtSession forward, SharedWeights weights) {
@@ -68,6 +69,33 @@ public final class LoadedModel implements AutoCloseable {
     /** Estimated working set of one batch item of the synthesis graph; empty when the compiler cannot tell. */
     public java.util.OptionalLong bytesPerItem() {
         return bytesPerItem;
+    }
+
+    /**
+     * Marks one facade call (classify, activations, synthesize) as running on this model; {@link #closeIfIdle()}
+     * does not close the model while any runs.
+     *
+     * @return false when the model is already closed (the call must not touch its sessions)
+     */
+    public synchronized boolean enter() {
+        if (closed) {
+            return false;
+        }
+        inFlight++;
+        return true;
+    }
+
+    /** Ends a call begun by a successful {@link #enter()}. */
+    public synchronized void exit() {
+        inFlight--;
+    }
+
+    /** Closes the model when no facade call runs on it; returns whether it is closed. */
+    public synchronized boolean closeIfIdle() {
+        if (inFlight == 0) {
+            close();
+        }
+        return closed;
     }
 
     /** Whether {@link #close()} has run. */
