@@ -121,4 +121,24 @@ class ModelInstallerTest {
                 () -> ModelInstaller.checkInput(m.toBuilder().setGraph(g).build()));
         assertTrue(e.getMessage().contains("NHWC"), e.getMessage());
     }
+
+    @Test
+    void theCommandAddsAModelAndExitsOneOnARefusal() throws Exception {
+        Path onnx = Files.write(tmp.resolve("model.onnx"), ModelDirs.fixture("small_cnn.onnx"));
+        Path models = tmp.resolve("models");
+        Path images = pngs();
+        java.io.StringWriter out = new java.io.StringWriter();
+        var cli = ModelsCommand.commandLine().setOut(new java.io.PrintWriter(out));
+        int code = cli.execute("add", onnx.toString(), "--name", "cli-cnn", "--classes", String.join(",", classes()),
+                "--images", images.toString(), "--expose", "feat", "--models-dir", models.toString());
+        assertEquals(0, code, out.toString());
+        assertTrue(out.toString().contains("input    1x16x16") && out.toString().contains("exposed  feat"),
+                out.toString());
+        java.io.StringWriter err = new java.io.StringWriter();
+        int again = ModelsCommand.commandLine().setErr(new java.io.PrintWriter(err)).execute("add", onnx.toString(),
+                "--name", "cli-cnn", "--classes", "a,b", "--images", images.toString(), "--models-dir",
+                models.toString());
+        assertEquals(1, again);
+        assertTrue(err.toString().contains("already exists"), err.toString());
+    }
 }
