@@ -22,7 +22,7 @@ public final class SynthesisCompiler {
    * Version of the compiler's output format; changes whenever the emitted graphs may change.
    * Engines include it in the cache key of compiled graphs.
    */
-  public static final String COMPILER_VERSION = "1.0.0";
+  public static final String COMPILER_VERSION = "1.0.1";
 
   private SynthesisCompiler() {}
 

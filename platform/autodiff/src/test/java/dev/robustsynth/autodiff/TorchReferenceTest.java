@@ -48,7 +48,7 @@ class TorchReferenceTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"small_cnn", "cifar_resnet", "maxpool_net", "depthwise_net", "concat_net",
-      "leaky_avg_net", "misc_net"})
+      "leaky_avg_net", "misc_net", "googlenet_stem3a", "ceil_pool_concat"})
   void synthesisGraphMatchesTorchAutograd(String name) throws Exception {
     Map<String, Tensor> ref = reference(name);
     CompiledModel m = SynthesisCompiler.compile(load(name), CompileOptions.defaults().withExpose(List.of("feat")));
@@ -78,7 +78,7 @@ class TorchReferenceTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"small_cnn", "cifar_resnet", "maxpool_net", "depthwise_net", "concat_net",
-      "leaky_avg_net", "misc_net"})
+      "leaky_avg_net", "misc_net", "googlenet_stem3a", "ceil_pool_concat"})
   void forwardGraphLogitsEqualSynthesisGraphLogits(String name) throws Exception {
     Map<String, Tensor> ref = reference(name);
     CompiledModel m = SynthesisCompiler.compile(load(name), CompileOptions.defaults().withExpose(List.of("feat")));

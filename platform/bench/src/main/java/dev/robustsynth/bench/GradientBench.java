@@ -21,10 +21,12 @@ import java.util.Set;
  * run; plus classification (logits only) through the forward graph against the plain model.
  *
  * <pre>
- * args: [resnet18 | resnet9 | resnet18-maxpool] [threads, default 2] [timed repetitions, default 10] [batch, default 32]
+ * args: [resnet18 | resnet9 | resnet18-maxpool | resnet18-224] [threads, default 2] [timed repetitions, default 10] [batch, default 32]
  * </pre>
  *
- * With 0 repetitions it checks correctness only ({@link Agreement}).
+ * With 0 repetitions it checks correctness only ({@link Agreement}). With {@code -Dbench.memory=ort} or
+ * {@code djl} it runs only that engine's gradient step three times and prints the peak resident set
+ * (two runs at different batch sizes give the memory per batch item).
  */
 public final class GradientBench {
   private GradientBench() {}
@@ -41,7 +43,9 @@ public final class GradientBench {
       case "resnet18" -> Net.resnet18(42);
       case "resnet9" -> Net.resnet9(16, 42);
       case "resnet18-maxpool" -> Net.resnet18MaxPoolStem(42);
-      default -> throw new IllegalArgumentException("unknown model " + model + " (resnet18, resnet9, resnet18-maxpool)");
+      case "resnet18-224" -> Net.resnet18Imagenet(42);
+      default -> throw new IllegalArgumentException(
+          "unknown model " + model + " (resnet18, resnet9, resnet18-maxpool, resnet18-224)");
     };
     ModelProto plain = OnnxWriter.write(net);
     long t0 = System.nanoTime();
@@ -89,6 +93,15 @@ public final class GradientBench {
       cases.put("ort synthesis graph logits only", () -> run(synth, synthIn, Set.of("logits"), null, null));
       cases.put("djl logits", () -> djl.logits(x, batch));
 
+      String memory = System.getProperty("bench.memory");
+      if (memory != null) {
+        Runnable step = cases.get(memory.equals("djl") ? "djl autograd step" : "ort synthesis step");
+        for (int i = 0; i < 3; i++) {
+          step.run();
+        }
+        System.out.printf("memory %s batch %d: VmHWM %d KiB%n", memory, batch, vmHwmKib());
+        return;
+      }
       float[] ortGrad = new float[x.length];
       run(synth, synthIn, Set.of("grad_x"), "grad_x", ortGrad);
       float[] djlGrad = djl.step(x, target, wCe, wLogit, batch);
@@ -117,6 +130,16 @@ public final class GradientBench {
       t.ratio("(synthesis graph asked for logits only / plain model: ORT does not prune)",
           "ort synthesis graph logits only", "ort plain model logits");
     }
+  }
+
+  /** Peak resident set of this process (Linux), KiB. */
+  static long vmHwmKib() throws java.io.IOException {
+    for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return -1;
   }
 
   static OrtSession.SessionOptions options(int threads) throws OrtException {

@@ -82,6 +82,23 @@ final class Net {
     return n;
   }
 
+  /**
+   * ImageNet ResNet-18 at 224×224: 7×7/s2 stem, 3×3/s2/p1 max-pool, stages 64–512, 1000 classes
+   * (torchvision's layout, 11.7 M parameters).
+   */
+  static Net resnet18Imagenet(long seed) {
+    Net n = new Net("resnet18-imagenet-224", 3, 224, 1000, seed);
+    int c = n.convBnRelu(3, 64, 7, 2);
+    n.maxPool(3, 2, 1);
+    int[] widths = {64, 128, 256, 512};
+    for (int s = 0; s < 4; s++) {
+      c = n.basicBlock(c, widths[s], s == 0 ? 1 : 2);
+      c = n.basicBlock(c, widths[s], 1);
+    }
+    n.head(c);
+    return n;
+  }
+
   private String fresh(String what) {
     return what + count++;
   }

@@ -37,11 +37,47 @@ public final class Engine implements AutoCloseable {
 
     private final ModelRegistry registry;
     private final SessionFactory sessions;
+    private final Optional<java.util.concurrent.ScheduledExecutorService> watcher;
     private volatile boolean closed;
 
-    private Engine(ModelRegistry registry, SessionFactory sessions) {
+    private Engine(ModelRegistry registry, SessionFactory sessions, Optional<java.time.Duration> watchInterval) {
         this.registry = registry;
         this.sessions = sessions;
+        this.watcher = watchInterval.map(every -> {
+            var pool = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "rsynth-model-watcher");
+                t.setDaemon(true);
+                return t;
+            });
+            pool.scheduleWithFixedDelay(this::rescanQuietly, every.toMillis(), every.toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+            return pool;
+        });
+    }
+
+    private void rescanQuietly() {
+        try {
+            rescanModels();
+        } catch (RuntimeException e) {
+            LOG.log(java.util.logging.Level.SEVERE, "rescanning the models directories failed", e);
+        }
+    }
+
+    /**
+     * Hot-load: loads model directories added since the last scan and drops those removed (a removed model takes
+     * no new tasks and is closed once its running calls end). Runs by itself every
+     * {@link EngineConfig#watchInterval()} when one is configured; an admin hook may call it at any time.
+     */
+    public ModelRegistry.Changes rescanModels() {
+        if (closed) {
+            return new ModelRegistry.Changes(List.of(), List.of(), List.of());
+        }
+        ModelRegistry.Changes changes = registry.rescan();
+        if (changes.any()) {
+            LOG.info("models rescanned: added " + changes.added() + ", removed " + changes.removed() + ", refused "
+                    + changes.refused() + "; serving " + registry.names());
+        }
+        return changes;
     }
 
     /** Loads every configured model, compiling graphs with platform/autodiff. Never throws for a bad model. */
@@ -56,12 +92,13 @@ public final class Engine implements AutoCloseable {
         SessionFactory sessions = new SessionFactory(OrtEnvironment.getEnvironment(), config.provider(),
                 config.intraOpThreads(), config.interOpThreads());
         ModelRegistry.Options options = new ModelRegistry.Options(config.maxBatch(), config.warmUp(),
-                new SpecPlanner(config.maxSteps(), config.maxItems()), config.cacheDir().map(GraphCache::new));
+                new SpecPlanner(config.maxSteps(), config.maxItems()), config.cacheDir().map(GraphCache::new),
+                config.maxModelBytes());
         ModelRegistry registry = ModelRegistry.load(Optional.of(config.modelsDir()), config.extraDirs(), compiler,
                 sessions, options);
         LOG.info("engine started: models " + registry.names() + ", provider " + sessions.providerNote()
                 + (registry.failures().isEmpty() ? "" : ", refused " + registry.failures().keySet()));
-        return new Engine(registry, sessions);
+        return new Engine(registry, sessions, config.watchInterval());
     }
 
     public Set<String> modelNames() {
@@ -114,6 +151,7 @@ public final class Engine implements AutoCloseable {
             return;
         }
         closed = true;
+        watcher.ifPresent(java.util.concurrent.ExecutorService::shutdownNow);
         registry.close();
         LOG.info("engine closed");
     }

@@ -23,16 +23,25 @@ import java.util.Optional;
  * @param warmUp         run one full-batch evaluation per model at load
  * @param maxSteps       largest step count one synthesis may ask for
  * @param maxItems       largest number of images in one synthesis
+ * @param maxModelBytes  memory bound per model (weights plus one full batch of the synthesis graph's working
+ *                       set, estimated at load): a model's batch is cut to fit, and a model that does not fit with
+ *                       one image is refused, saying why
+ * @param watchInterval  how often the models directories are rescanned for added and removed model directories
+ *                       (hot-load); empty = loaded once at start
  */
 public record EngineConfig(Path modelsDir, List<Path> extraDirs, ExecutionProvider provider, int intraOpThreads,
                            int interOpThreads, int maxBatch, Optional<Path> cacheDir, boolean warmUp, int maxSteps,
-                           int maxItems) {
+                           int maxItems, long maxModelBytes, Optional<java.time.Duration> watchInterval) {
+
+    /** Default {@link #maxModelBytes}: 8 GiB. */
+    public static final long DEFAULT_MAX_MODEL_BYTES = 8L << 30;
 
     public EngineConfig {
         requireNonNull(modelsDir, "modelsDir is null");
         extraDirs = List.copyOf(requireNonNull(extraDirs, "extraDirs is null"));
         requireNonNull(provider, "provider is null");
         requireNonNull(cacheDir, "cacheDir is null");
+        requireNonNull(watchInterval, "watchInterval is null");
         List<String> problems = new ArrayList<>();
         if (intraOpThreads < 0) {
             problems.add("intraOpThreads must be ≥ 0, got " + intraOpThreads);
@@ -48,6 +57,12 @@ public record EngineConfig(Path modelsDir, List<Path> extraDirs, ExecutionProvid
         }
         if (maxItems < 1) {
             problems.add("maxItems must be ≥ 1, got " + maxItems);
+        }
+        if (maxModelBytes < 1) {
+            problems.add("maxModelBytes must be ≥ 1, got " + maxModelBytes);
+        }
+        if (watchInterval.isPresent() && (watchInterval.get().isNegative() || watchInterval.get().isZero())) {
+            problems.add("watchInterval must be positive, got " + watchInterval.get());
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid engine configuration: " + String.join("; ", problems));
@@ -71,6 +86,7 @@ public record EngineConfig(Path modelsDir, List<Path> extraDirs, ExecutionProvid
     public Builder toBuilder() {
         return new Builder().modelsDir(modelsDir).extraDirs(extraDirs).provider(provider)
                 .intraOpThreads(intraOpThreads).interOpThreads(interOpThreads).maxBatch(maxBatch)
+                .maxModelBytes(maxModelBytes).watchInterval(watchInterval.orElse(null))
                 .cacheDir(cacheDir.orElse(null)).warmUp(warmUp).maxSteps(maxSteps).maxItems(maxItems);
     }
 
@@ -82,6 +98,8 @@ public record EngineConfig(Path modelsDir, List<Path> extraDirs, ExecutionProvid
         private int intraOpThreads;
         private int interOpThreads;
         private int maxBatch = 32;
+        private long maxModelBytes = DEFAULT_MAX_MODEL_BYTES;
+        private java.time.Duration watchInterval;
         private Path cacheDir = defaultCacheDir();
         private boolean warmUp = true;
         private int maxSteps = 10_000;
@@ -147,9 +165,21 @@ public record EngineConfig(Path modelsDir, List<Path> extraDirs, ExecutionProvid
             return this;
         }
 
+        public Builder maxModelBytes(long bytes) {
+            this.maxModelBytes = bytes;
+            return this;
+        }
+
+        /** Rescan interval of the models directories (hot-load); {@code null} loads once. */
+        public Builder watchInterval(java.time.Duration interval) {
+            this.watchInterval = interval;
+            return this;
+        }
+
         public EngineConfig build() {
             return new EngineConfig(modelsDir, extraDirs, provider, intraOpThreads, interOpThreads, maxBatch,
-                    Optional.ofNullable(cacheDir), warmUp, maxSteps, maxItems);
+                    Optional.ofNullable(cacheDir), warmUp, maxSteps, maxItems, maxModelBytes,
+                    Optional.ofNullable(watchInterval));
         }
     }
 }

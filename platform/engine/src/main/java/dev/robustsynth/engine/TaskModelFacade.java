@@ -37,9 +37,21 @@ final class TaskModelFacade implements ModelFacade {
         return model.info();
     }
 
+    private void enter() throws TaskException {
+        if (!model.enter()) {
+            throw new TaskException(ErrorCode.UNAVAILABLE, "model " + model.info().name() + " is no longer served");
+        }
+    }
+
     @Override
     public List<Prediction> classify(List<Image> images) throws TaskException {
-        List<float[]> logits = forward(OrtGradientBackend.LOGITS, images);
+        List<float[]> logits;
+        enter();
+        try {
+            logits = forward(OrtGradientBackend.LOGITS, images);
+        } finally {
+            model.exit();
+        }
         List<Prediction> out = new ArrayList<>(logits.size());
         for (float[] row : logits) {
             out.add(new Prediction(OrtForward.softmax(row)));
@@ -55,7 +67,12 @@ final class TaskModelFacade implements ModelFacade {
                     + model.info().name() + "; exposed: "
                     + String.join(", ", model.info().layers().stream().map(LayerInfo::name).toList()));
         }
-        return forward(layer, images);
+        enter();
+        try {
+            return forward(layer, images);
+        } finally {
+            model.exit();
+        }
     }
 
     private List<float[]> forward(String output, List<Image> images) throws TaskException {
@@ -98,7 +115,12 @@ final class TaskModelFacade implements ModelFacade {
     @Override
     public SynthesisOutcome synthesize(SynthesisSpec spec) throws TaskException {
         requireNonNull(spec, "spec is null");
-        return model.scheduler().synthesize(new JobRequest(spec, control.cancelled(), control.deadline(),
-                control.progress(), control.previews()));
+        enter();
+        try {
+            return model.scheduler().synthesize(new JobRequest(spec, control.cancelled(), control.deadline(),
+                    control.progress(), control.previews()));
+        } finally {
+            model.exit();
+        }
     }
 }

@@ -87,16 +87,20 @@ final class PoolRules {
   /**
    * Scatter-add of dY at the forward's flat Indices. On CPU, non-overlapping windows (every input
    * position in at most one window) need no accumulation: one MaxUnpool does the zero-fill and the
-   * scatter (CUDA has no MaxUnpool kernel, so the CUDA target always scatters).
+   * scatter (CUDA has no MaxUnpool kernel, so the CUDA target always scatters). MaxUnpool gets the
+   * pads the forward ran with: in ceil_mode these include the end pad of an overhanging last window,
+   * without which ORT rejects the output shape as smaller than its minimum.
    */
   private static List<String> maxPool(NodeView n, EmitContext c) throws CompileException {
     GraphBuilder b = c.b();
     Shape x = n.shape(0);
     Window w = window(n);
     String shape = b.op("Shape", h(c, "shape"), List.of(c.x(0)));
-    if (!w.overlapping() && b.target() == ExecutionTarget.CPU) {
+    var forwardPads = w.floorPads();
+    if (!w.overlapping() && b.target() == ExecutionTarget.CPU && forwardPads.isPresent()) {
       return List.of(b.op("MaxUnpool", h(c, ""), List.of(c.dy(), c.saved("indices"), shape),
-          Attrs.ints("kernel_shape", w.kernel()), Attrs.ints("strides", w.strides()), Attrs.ints("pads", w.pads())));
+          Attrs.ints("kernel_shape", w.kernel()), Attrs.ints("strides", w.strides()),
+          Attrs.ints("pads", forwardPads.get())));
     }
     String flatShape = b.int64s(-1);
     String zeros = b.op("ConstantOfShape", h(c, "zeros"), List.of(shape),

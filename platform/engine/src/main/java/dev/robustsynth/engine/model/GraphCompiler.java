@@ -16,4 +16,12 @@ public interface GraphCompiler {
      * @param layers       intermediate values to expose, in order
      */
     CompiledGraphs compile(byte[] forwardModel, List<String> layers) throws Exception;
+
+    /**
+     * Bytes one batch item of the synthesis graph needs while it runs (activations kept for the reverse pass,
+     * their gradients, masks and indices), estimated from the forward classifier; empty when unknown.
+     */
+    default java.util.OptionalLong bytesPerItem(byte[] forwardModel) {
+        return java.util.OptionalLong.empty();
+    }
 }

@@ -32,7 +32,10 @@ public final class LoadedModel implements AutoCloseable {
     private final StepScheduler scheduler;
     private final Optional<SeedSampler> seeds;
     private final long loadMillis;
+    private final int batch;
+    private final java.util.OptionalLong bytesPerItem;
     private boolean closed;
+    private int inFlight;
 
     /** The model's two sessions and the weights they share; closed sessions first. */
     record Sessions(OrtSession synthesis, OrtSession forward, SharedWeights weights) {
@@ -44,7 +47,7 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     LoadedModel(ModelInfo info, Path directory, String provider, Sessions sessions, OrtGradientBackend backend, OrtForward forward, StepScheduler scheduler,
-                Optional<SeedSampler> seeds, long loadMillis) {
+                Optional<SeedSampler> seeds, long loadMillis, int batch, java.util.OptionalLong bytesPerItem) {
         this.info = requireNonNull(info, "info is null");
         this.directory = requireNonNull(directory, "directory is null");
         this.provider = requireNonNull(provider, "provider is null");
@@ -54,6 +57,50 @@ public final class LoadedModel implements AutoCloseable {
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.seeds = requireNonNull(seeds, "seeds is null");
         this.loadMillis = loadMillis;
+        this.batch = batch;
+        this.bytesPerItem = requireNonNull(bytesPerItem, "bytesPerItem is null");
+    }
+
+    /** Most images per synthesis-graph evaluation of this model (the engine's maxBatch cut to its memory bound). */
+    public int batch() {
+        return batch;
+    }
+
+    /** Estimated working set of one batch item of the synthesis graph; empty when the compiler cannot tell. */
+    public java.util.OptionalLong bytesPerItem() {
+        return bytesPerItem;
+    }
+
+    /**
+     * Marks one facade call (classify, activations, synthesize) as running on this model; {@link #closeIfIdle()}
+     * does not close the model while any runs.
+     *
+     * @return false when the model is already closed (the call must not touch its sessions)
+     */
+    public synchronized boolean enter() {
+        if (closed) {
+            return false;
+        }
+        inFlight++;
+        return true;
+    }
+
+    /** Ends a call begun by a successful {@link #enter()}. */
+    public synchronized void exit() {
+        inFlight--;
+    }
+
+    /** Closes the model when no facade call runs on it; returns whether it is closed. */
+    public synchronized boolean closeIfIdle() {
+        if (inFlight == 0) {
+            close();
+        }
+        return closed;
+    }
+
+    /** Whether {@link #close()} has run. */
+    public synchronized boolean isClosed() {
+        return closed;
     }
 
     public ModelInfo info() {

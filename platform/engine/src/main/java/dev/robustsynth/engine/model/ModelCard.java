@@ -53,7 +53,7 @@ public record ModelCard(String name, Integer formatVersion, List<String> classes
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Seeds(String file, int channels, int height, int width, String kind, Double ridge) {
+    public record Seeds(String file, int channels, int height, int width, String kind, Double ridge, Integer rank) {
     }
 
     /** Optional per-class seed mixtures at the resolution of {@link Seeds}. */

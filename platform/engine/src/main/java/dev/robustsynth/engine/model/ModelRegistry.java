@@ -57,31 +57,142 @@ public final class ModelRegistry implements AutoCloseable {
      * @param planner  the spec checks each scheduler applies
      * @param cache    where compiled graphs are kept; empty to compile every time
      */
-    public record Options(int maxBatch, boolean warmUp, SpecPlanner planner, Optional<GraphCache> cache) {
+    public record Options(int maxBatch, boolean warmUp, SpecPlanner planner, Optional<GraphCache> cache,
+                          long maxModelBytes) {
         public Options {
             if (maxBatch <= 0) {
                 throw new IllegalArgumentException("maxBatch must be positive, got " + maxBatch);
             }
+            if (maxModelBytes <= 0) {
+                throw new IllegalArgumentException("maxModelBytes must be positive, got " + maxModelBytes);
+            }
             requireNonNull(planner, "planner is null");
             requireNonNull(cache, "cache is null");
         }
+
+        /** Without a memory bound beyond {@link dev.robustsynth.engine.EngineConfig#DEFAULT_MAX_MODEL_BYTES}. */
+        public Options(int maxBatch, boolean warmUp, SpecPlanner planner, Optional<GraphCache> cache) {
+            this(maxBatch, warmUp, planner, cache, dev.robustsynth.engine.EngineConfig.DEFAULT_MAX_MODEL_BYTES);
+        }
     }
 
-    private final Map<String, LoadedModel> models;
-    private final Map<String, String> failures;
+    /**
+     * The batch a model gets under the memory bound: {@code maxBatch}, cut so that its weights plus {@code batch}
+     * items fit in {@code maxModelBytes}.
+     *
+     * @throws ModelLoadException when not even one item fits, with the numbers
+     */
+    static int batchWithin(Path dir, long weightBytes, java.util.OptionalLong perItem, Options options)
+            throws ModelLoadException {
+        if (perItem.isEmpty()) {
+            return options.maxBatch();
+        }
+        long room = options.maxModelBytes() - weightBytes;
+        long fits = room <= 0 ? 0 : room / Math.max(1, perItem.getAsLong());
+        if (fits < 1) {
+            throw new ModelLoadException(String.format(java.util.Locale.ROOT, "%s: does not fit the memory bound of"
+                    + " %.1f MiB per model: %.1f MiB of weights plus %.1f MiB per batch item (synthesis graph working"
+                    + " set, estimated) leave room for no image; raise the bound (EngineConfig.maxModelBytes) or serve"
+                    + " a smaller input size", dir, mib(options.maxModelBytes()), mib(weightBytes),
+                    mib(perItem.getAsLong())));
+        }
+        int batch = (int) Math.min(options.maxBatch(), fits);
+        if (batch < options.maxBatch()) {
+            LOG.warning(String.format(java.util.Locale.ROOT, "%s: batch cut from %d to %d to fit the memory bound of"
+                    + " %.1f MiB (%.1f MiB of weights, %.1f MiB per batch item)", dir, options.maxBatch(), batch,
+                    mib(options.maxModelBytes()), mib(weightBytes), mib(perItem.getAsLong())));
+        }
+        return batch;
+    }
+
+    private static double mib(long bytes) {
+        return bytes / (1024.0 * 1024.0);
+    }
+
+    private final Map<String, LoadedModel> models = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Map<String, String> failures = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Optional<Path> root;
+    private final List<Path> extra;
+    private final GraphCompiler compiler;
+    private final SessionFactory sessions;
+    private final Options options;
+    /** Directory → name of the model served from it. */
+    private final Map<Path, String> served = new LinkedHashMap<>();
+    /** Directory → the state of its files when it was last refused (retried when they change). */
+    private final Map<Path, Long> refused = new LinkedHashMap<>();
+    /** Models whose directory went away, closed once no facade call runs on them. */
+    private final List<LoadedModel> draining = new ArrayList<>();
     private boolean closed;
 
-    private ModelRegistry(Map<String, LoadedModel> models, Map<String, String> failures) {
-        this.models = Collections.unmodifiableMap(models);
-        this.failures = Collections.unmodifiableMap(failures);
+    private ModelRegistry(Optional<Path> root, List<Path> extra, GraphCompiler compiler, SessionFactory sessions,
+                          Options options) {
+        this.root = root;
+        this.extra = List.copyOf(extra);
+        this.compiler = compiler;
+        this.sessions = sessions;
+        this.options = options;
     }
 
     /** Loads every model under {@code root} (which may be absent) and in {@code extra}. */
     public static ModelRegistry load(Optional<Path> root, List<Path> extra, GraphCompiler compiler,
                                      SessionFactory sessions, Options options) {
-        Map<String, LoadedModel> models = new LinkedHashMap<>();
-        Map<String, String> failures = new LinkedHashMap<>();
-        for (Path dir : discover(root, extra, failures)) {
+        ModelRegistry registry = new ModelRegistry(root, extra, compiler, sessions, options);
+        registry.rescan();
+        return registry;
+    }
+
+    /** What one {@link #rescan()} changed. */
+    public record Changes(List<String> added, List<String> removed, List<String> refused) {
+        public boolean any() {
+            return !added.isEmpty() || !removed.isEmpty() || !refused.isEmpty();
+        }
+    }
+
+    /**
+     * Hot-load: looks at the model directories again. A new directory (or a refused one whose files changed) is
+     * loaded; a served model whose directory is gone stops being offered to new tasks at once and is closed when
+     * no facade call (classify, activations, synthesize) runs on it any more, here or at a later rescan. A model
+     * directory should appear atomically (written elsewhere, then moved in; {@code rsynth models add} does so).
+     */
+    public synchronized Changes rescan() {
+        if (closed) {
+            return new Changes(List.of(), List.of(), List.of());
+        }
+        List<String> added = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        List<String> refusedNow = new ArrayList<>();
+        Map<String, String> discoveryFailures = new LinkedHashMap<>();
+        List<Path> dirs = discover(root, extra, discoveryFailures);
+        failures.putAll(discoveryFailures);
+        Set<Path> present = new java.util.HashSet<>(dirs);
+        for (var it = served.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (!present.contains(e.getKey())) {
+                it.remove();
+                LoadedModel m = models.remove(e.getValue());
+                if (m != null) {
+                    draining.add(m);
+                    removed.add(e.getValue());
+                    LOG.info("model " + e.getValue() + " removed (" + e.getKey() + " is gone); it is closed once its"
+                            + " running tasks end");
+                }
+            }
+        }
+        refused.keySet().removeIf(d -> {
+            if (!present.contains(d)) {
+                failures.remove(d.getFileName().toString());
+                return true;
+            }
+            return false;
+        });
+        for (Path dir : dirs) {
+            if (served.containsKey(dir)) {
+                continue;
+            }
+            long stamp = stamp(dir);
+            if (refused.containsKey(dir) && refused.get(dir) == stamp) {
+                continue;
+            }
             String key = dir.getFileName().toString();
             try {
                 LoadedModel model = loadOne(dir, compiler, sessions, options);
@@ -92,19 +203,51 @@ public final class ModelRegistry implements AutoCloseable {
                             + models.get(name).directory());
                 }
                 models.put(name, model);
+                served.put(dir, name);
+                refused.remove(dir);
+                failures.remove(key);
+                added.add(name);
                 LOG.info("model " + name + " loaded from " + dir + " in " + model.loadMillis() + " ms on "
                         + model.provider() + " (" + model.info().inputShape() + ", " + model.info().numClasses()
                         + " classes, layers " + model.info().layers().stream().map(l -> l.name()).toList()
-                        + ", " + model.sharedWeightBytes() / 1024 + " KiB of weights shared by its two sessions)");
+                        + ", " + model.sharedWeightBytes() / 1024 + " KiB of weights shared by its two sessions, batch "
+                        + model.batch() + model.bytesPerItem().stream().mapToObj(b -> String.format(
+                                java.util.Locale.ROOT, ", ~%.1f MiB per batch item", b / 1048576.0)).findFirst()
+                                .orElse("") + ")");
             } catch (ModelLoadException e) {
                 LOG.severe("model in " + dir + " refused: " + e.getMessage());
                 failures.put(key, e.getMessage());
+                refused.put(dir, stamp);
+                refusedNow.add(key);
             } catch (Exception e) {
                 LOG.log(Level.SEVERE, "model in " + dir + " failed to load", e);
                 failures.put(key, dir + ": " + e);
+                refused.put(dir, stamp);
+                refusedNow.add(key);
             }
         }
-        return new ModelRegistry(models, failures);
+        draining.removeIf(LoadedModel::closeIfIdle);
+        return new Changes(added, removed, refusedNow);
+    }
+
+    /** Latest modification time and total size of a directory's files: changes when a refused model is fixed. */
+    private static long stamp(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.mapToLong(f -> {
+                try {
+                    return Files.getLastModifiedTime(f).toMillis() * 31 + Files.size(f);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Models removed from their directory whose running calls have not ended yet. */
+    public synchronized int draining() {
+        return draining.size();
     }
 
     private static List<Path> discover(Optional<Path> root, List<Path> extra, Map<String, String> failures) {
@@ -158,6 +301,8 @@ public final class ModelRegistry implements AutoCloseable {
                     + " would be wrong");
         }
         List<String> requested = card.layerNames().stream().filter(l -> !l.equals(Layers.LOGITS)).toList();
+        java.util.OptionalLong perItem = compiler.bytesPerItem(onnx);
+        int batch = batchWithin(dir, 2L * onnx.length, perItem, options);
         CompiledGraphs graphs = graphs(onnx, sha256, requested, compiler, options.cache());
         ModelInfo info = card.toInfo(dir.getFileName().toString(), sha256,
                 layer -> graphs.exposed().contains(layer.name()) || isLogitsAlias(layer, card));
@@ -170,8 +315,8 @@ public final class ModelRegistry implements AutoCloseable {
                     SHARE_MIN_ELEMENTS);
             synthesis = sessions.open(graphs.synthesis(), weights.tensors());
             forward = sessions.open(graphs.forward(), weights.tensors());
-            backend = new OrtGradientBackend(sessions.environment(), synthesis, info, options.maxBatch());
-            OrtForward forwardRunner = new OrtForward(sessions.environment(), forward, info, options.maxBatch());
+            backend = new OrtGradientBackend(sessions.environment(), synthesis, info, batch);
+            OrtForward forwardRunner = new OrtForward(sessions.environment(), forward, info, batch);
             checkLayers(dir, info, synthesis, forwardRunner);
             if (options.warmUp()) {
                 warmUp(backend, forwardRunner, info);
@@ -180,7 +325,7 @@ public final class ModelRegistry implements AutoCloseable {
             StepScheduler scheduler = new StepScheduler(info.name(), backend, options.planner());
             long millis = (System.nanoTime() - start) / 1_000_000;
             return new LoadedModel(info, dir, sessions.provider(), new LoadedModel.Sessions(synthesis, forward,
-                    weights), backend, forwardRunner, scheduler, seeds, millis);
+                    weights), backend, forwardRunner, scheduler, seeds, millis, batch, perItem);
         } catch (Exception e) {
             if (backend != null) {
                 backend.close();
@@ -265,6 +410,23 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     private static Optional<SeedSampler> seeds(Path dir, ModelCard card, ModelInfo info) throws ModelLoadException {
+        if (card.seeds() != null && LowRankSeedSampler.KIND.equals(card.seeds().kind())) {
+            Path file = dir.resolve(card.seeds().file() != null ? card.seeds().file() : "seeds.bin");
+            if (!Files.isRegularFile(file)) {
+                LOG.warning(dir + ": model card names seed statistics " + file.getFileName() + " but the file is missing");
+                return Optional.empty();
+            }
+            if (card.seeds().channels() != info.channels()) {
+                throw new ModelLoadException(dir + ": seed statistics have " + card.seeds().channels()
+                        + " channels; the model takes " + info.channels());
+            }
+            if (card.seedMixture() != null) {
+                LOG.warning(dir + ": a seed mixture needs gaussian-cholesky seeds; serving " + LowRankSeedSampler.KIND
+                        + " seeds without it");
+            }
+            return Optional.of(LowRankSeedSampler.read(file, info.numClasses(), card.seeds(), info.height(),
+                    info.width()));
+        }
         Optional<GaussianSeedSampler> gaussian = gaussianSeeds(dir, card, info);
         if (gaussian.isEmpty() || card.seedMixture() == null) {
             if (gaussian.isEmpty() && card.seedMixture() != null) {
@@ -323,12 +485,12 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     public Map<String, LoadedModel> models() {
-        return models;
+        return Collections.unmodifiableMap(models);
     }
 
     /** Directory name → why the model there is not served. */
     public Map<String, String> failures() {
-        return failures;
+        return Collections.unmodifiableMap(failures);
     }
 
     /** Closes every model. Idempotent. */
@@ -339,5 +501,6 @@ public final class ModelRegistry implements AutoCloseable {
         }
         closed = true;
         models.values().forEach(LoadedModel::close);
+        draining.forEach(LoadedModel::close);
     }
 }
