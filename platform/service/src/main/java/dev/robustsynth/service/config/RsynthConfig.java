@@ -21,6 +21,13 @@ public interface RsynthConfig {
     @WithDefault("models")
     Path modelsDir();
 
+    /**
+     * How often the model directories are rescanned: a model directory added is served without a restart, one
+     * removed takes no new tasks and closes once its running tasks end. {@code PT0S} turns it off.
+     */
+    @WithDefault("PT10S")
+    Duration modelsWatchInterval();
+
     /** More model directories (or directories of model directories). */
     Optional<List<Path>> extraModelDirs();
 
