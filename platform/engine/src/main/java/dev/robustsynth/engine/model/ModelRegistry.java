@@ -272,9 +272,11 @@ public final class ModelRegistry implements AutoCloseable {
         return dirs;
     }
 
+    /** The model directories in {@code root}; hidden ones (a name starting with '.', e.g. an install in progress) are not. */
     private static List<Path> children(Path root) {
         try (Stream<Path> list = Files.list(root)) {
-            return list.filter(p -> Files.isRegularFile(p.resolve(CARD))).sorted().toList();
+            return list.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .filter(p -> Files.isRegularFile(p.resolve(CARD))).sorted().toList();
         } catch (IOException e) {
             LOG.log(Level.SEVERE, "cannot list models directory " + root, e);
             return List.of();
