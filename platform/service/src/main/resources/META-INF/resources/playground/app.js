@@ -8,7 +8,10 @@ import {buildForm, describe} from './schema-form.js';
 const $ = id => document.getElementById(id);
 const state = {models: [], tasks: [], schemas: {}, model: null, task: null, info: null, form: null, running: null};
 
-const board = new Board($('board'), () => showStrokes());
+window.addEventListener('error', e => (document.body.dataset.error = String(e.message)));
+window.addEventListener('unhandledrejection', e => (document.body.dataset.error = String(e.reason)));
+
+const board = new Board($('board'), b => showStrokes(b));
 
 function setStatus(text) {
   $('status').textContent = text;
@@ -85,7 +88,8 @@ function divisor() {
 function configureBoard() {
   const m = state.model;
   const hasImage = imageOf('model') || imageOf('any-size');
-  $('board-panel').hidden = !hasImage;
+  $('board-body').hidden = !hasImage;
+  $('no-image').hidden = !!hasImage;
   const factor = state.form.field('factor');
   if (imageOf('any-size') && factor) {
     if (!factor.input.value) factor.input.value = m.height % 4 === 0 && m.width % 4 === 0 ? 4 : 2;
@@ -143,10 +147,9 @@ function feature() {
 
 board.feature = feature;
 
-function showStrokes() {
+function showStrokes(b = board) {
   const list = $('strokes');
-  if (!list) return;
-  list.replaceChildren(...board.strokes.map(s => {
+  list.replaceChildren(...b.strokes.map(s => {
     const li = document.createElement('li');
     const swatch = document.createElement('span');
     swatch.className = 'swatch';
@@ -154,7 +157,7 @@ function showStrokes() {
     li.append(swatch, s.class !== undefined ? `feature of class ${s.class}` : `${s.layer ?? '(last layer)'} channel ${s.channel}`);
     return li;
   }));
-  $('undo').disabled = !board.canUndo();
+  $('undo').disabled = !b.canUndo();
 }
 
 async function upload(file) {
@@ -249,6 +252,7 @@ async function finished(outcome, body, startImage) {
     const result = outcome.images.find(i => i.role === 'result' && i.dataUrl);
     if (result) {
       await board.setImage(result.dataUrl, true);
+      $('board').dataset.image = 'result of ' + outcome.id;
       showStrokes();
     }
   }
@@ -302,7 +306,9 @@ function addToGallery(outcome, body, startImage) {
   const strip = document.createElement('div');
   strip.className = 'strip';
   if (startImage) strip.append(figure({role: 'start', index: 0, dataUrl: startImage}, outcome.id, 'start'));
-  for (const img of outcome.images.filter(i => i.role !== 'seed')) strip.append(figure(img, outcome.id, 'result'));
+  for (const img of outcome.images.filter(i => i.role !== 'seed')) {
+    strip.append(figure(img, outcome.id, img.role === 'result' ? 'result' : 'role-' + img.role));
+  }
   card.append(strip);
   const seeds = outcome.images.filter(i => i.role === 'seed');
   if (seeds.length) {

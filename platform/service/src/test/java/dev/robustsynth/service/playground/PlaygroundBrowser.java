@@ -49,7 +49,7 @@ final class PlaygroundBrowser implements AutoCloseable {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1500,1050", "--force-device-scale-factor=1", "--disable-extensions",
+                "--window-size=1500,1250", "--force-device-scale-factor=1", "--disable-extensions",
                 "--no-first-run", "--disable-background-networking");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
@@ -61,8 +61,14 @@ final class PlaygroundBrowser implements AutoCloseable {
     /** Opens the page and picks a model and a task once the page has loaded both lists. */
     void open(String model, String task) {
         driver.get(root);
-        waitUntil(Duration.ofSeconds(20), () -> "true".equals(
-                driver.findElement(By.tagName("body")).getDomAttribute("data-ready")));
+        try {
+            waitUntil(Duration.ofSeconds(20), () -> "true".equals(
+                    driver.findElement(By.tagName("body")).getDomAttribute("data-ready")));
+        } catch (AssertionError e) {
+            throw new AssertionError("the page did not get ready: " + script(
+                    "return (document.body.dataset.error || '') + ' / status: ' + document.getElementById('status')"
+                            + ".textContent + ' / error box: ' + document.getElementById('error').textContent;"), e);
+        }
         new Select(driver.findElement(By.id("model"))).selectByValue(model);
         new Select(driver.findElement(By.id("task"))).selectByValue(task);
         waitUntil(Duration.ofSeconds(10), () -> driver.findElement(By.id("task-title")).getText().startsWith(task + " "));
@@ -136,6 +142,7 @@ final class PlaygroundBrowser implements AutoCloseable {
     /** Saves a screenshot under target/playground and checks the page is not blank; returns it. */
     BufferedImage screenshot(String name) {
         awaitImages();
+        script("window.scrollTo(0, 0);");
         byte[] png = driver.getScreenshotAs(OutputType.BYTES);
         try {
             Files.createDirectories(SHOTS);

@@ -50,7 +50,6 @@ class PlaygroundBrowserTest {
     void browser() {
         assumeTrue(PlaygroundBrowser.installed(), "Debian chromium and chromium-driver are not installed");
         assumeTrue(TestModels.shipped(), "models/" + MODEL + " is not in this checkout");
-        assumeTrue(fashion != null, "dataset-fashion-mnist is not installed");
         if (browser == null) {
             browser = PlaygroundBrowser.start(root.toString());
         }
@@ -65,6 +64,7 @@ class PlaygroundBrowserTest {
     }
 
     private byte[] image(String className) {
+        assumeTrue(fashion != null, "dataset-fashion-mnist is not installed");
         return fashion.png(fashion.indexOf(className, 0));
     }
 
@@ -107,12 +107,15 @@ class PlaygroundBrowserTest {
         WebElement card = browser.runAndAwait(RUN);
         assertSucceeded(card);
         assertTrue(browser.progressEvents() >= 1, "the page showed progress before the result");
+        PlaygroundBrowser.waitUntil(Duration.ofSeconds(5), () -> ("result of " + card.getDomAttribute("data-task"))
+                .equals(browser.driver.findElement(By.id("board")).getDomAttribute("data-image")));
         BufferedImage shot = browser.screenshot("paint");
         assertChanged(shot, only(card, "img.result"), only(card, "img.start"), "paint");
         assertTrue(browser.driver.findElements(By.cssSelector("#strokes li")).isEmpty(),
                 "the result became the current image, its strokes applied");
-        assertTrue(PlaygroundBrowser.regionDifference(shot, only(card, "img.result"),
-                browser.driver.findElement(By.id("board"))) < 12, "the board shows the result");
+        double onBoard = PlaygroundBrowser.regionDifference(shot, only(card, "img.result"),
+                browser.driver.findElement(By.id("board")));
+        assertTrue(onBoard < 12, "the board shows the result; it differs from it by " + onBoard + " grey levels");
     }
 
     @Test
