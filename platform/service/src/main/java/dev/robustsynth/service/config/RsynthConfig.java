@@ -116,6 +116,11 @@ public interface RsynthConfig {
     /** This instance's name in ce_source (/rsynth/&lt;instance&gt;) and provenance; host name and pid by default. */
     Optional<String> instance();
 
+    /** Serve the browser playground at / and its gateway under /api/v1/playground. */
+    @WithName("playground.enabled")
+    @WithDefault("true")
+    boolean playgroundEnabled();
+
     /** Topic names. */
     Topics topics();
 

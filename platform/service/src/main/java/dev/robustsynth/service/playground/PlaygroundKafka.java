@@ -1,0 +1,34 @@
+package dev.robustsynth.service.playground;
+
+import dev.robustsynth.cli.RsynthTopics;
+import dev.robustsynth.service.ServiceAssembly;
+import dev.robustsynth.service.ServiceLifecycle;
+import dev.robustsynth.service.config.RsynthConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
+
+/**
+ * The playground's only contact with the service's Kafka edge: where the cluster is (the configured bootstrap
+ * servers, or the embedded broker's once it runs) and the names of the four client topics. The gateway is a Kafka
+ * client like {@code bin/rsynth}; re-pointing it means changing this class only.
+ */
+@ApplicationScoped
+public class PlaygroundKafka {
+    @Inject
+    ServiceLifecycle lifecycle;
+
+    @Inject
+    RsynthConfig config;
+
+    /** The bootstrap servers the service itself uses; empty while the service is not started. */
+    public Optional<String> bootstrapServers() {
+        ServiceAssembly assembly = lifecycle.assembly();
+        return assembly == null ? Optional.empty() : assembly.kafka().bootstrapServers();
+    }
+
+    public RsynthTopics topics() {
+        RsynthConfig.Topics t = config.topics();
+        return new RsynthTopics(t.tasks(), t.results(), t.progress(), t.control());
+    }
+}

@@ -1,0 +1,80 @@
+package dev.robustsynth.service.playground;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import dev.robustsynth.service.testing.ServiceTestResource;
+import dev.robustsynth.service.testing.TestImages;
+import dev.robustsynth.service.testing.TestModels;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+/** The gateway's refusals before Kafka, and what it serves the page, over plain HTTP. */
+@QuarkusTest
+@WithTestResource(ServiceTestResource.class)
+class PlaygroundGatewayTest {
+    private static final String TASKS = "/api/v1/playground/tasks";
+
+    private static String echo(String image) {
+        return "{\"type\":\"echo\",\"model\":\"" + TestModels.TINY_NAME + "\",\"params\":{\"image\":" + image + "}}";
+    }
+
+    @Test
+    void theServiceServesThePageAtTheRoot() {
+        given().get("/").then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("RobustSynth playground"), containsString("/playground/app.js"));
+        given().get("/playground/app.js").then().statusCode(200).body(containsString("import"));
+    }
+
+    @Test
+    void modelsCarryTheirLayersForFeaturePainting() {
+        given().get("/api/v1/playground/models").then().statusCode(200)
+                .body("find { it.name == '" + TestModels.TINY_NAME + "' }.layers.name", hasItem("features"))
+                .body("find { it.name == '" + TestModels.TINY_NAME + "' }.height", equalTo(28));
+    }
+
+    @Test
+    void aFileUriFromTheBrowserIsRefusedWithTheServicesCode() {
+        given().header(SameOrigin.HEADER, "1").contentType(ContentType.JSON)
+                .body(echo("{\"uri\":\"file:///etc/passwd\"}")).post(TASKS)
+                .then().statusCode(400).body("error.code", equalTo("IMAGE_URI_REFUSED"))
+                .body("error.stage", equalTo("validate")).body("error.message", containsString("inline only"));
+    }
+
+    @Test
+    void aRequestWithoutThePagesHeaderOrFromAnotherSiteIsRefused() {
+        String body = echo("{\"data\":\"" + Base64.getEncoder().encodeToString(TestImages.greyPng(28, 28)) + "\"}");
+        given().contentType(ContentType.JSON).body(body).post(TASKS)
+                .then().statusCode(403).body("error.code", equalTo("CROSS_SITE_REQUEST"));
+        given().header(SameOrigin.HEADER, "1").header("Origin", "http://evil.example").contentType(ContentType.JSON)
+                .body(body).post(TASKS).then().statusCode(403).body("error.code", equalTo("CROSS_SITE_REQUEST"));
+        given().header(SameOrigin.HEADER, "1").header("Sec-Fetch-Site", "cross-site").contentType(ContentType.JSON)
+                .body(body).post(TASKS).then().statusCode(403).body("error.code", equalTo("CROSS_SITE_REQUEST"));
+        given().header(SameOrigin.HEADER, "1").contentType(ContentType.TEXT).body(body).post(TASKS)
+                .then().statusCode(415);
+    }
+
+    @Test
+    void aRequestOverTheServicesRecordLimitIsRefused() {
+        String big = "A".repeat(ServiceTestResource.MAX_MESSAGE_BYTES);
+        given().header(SameOrigin.HEADER, "1").contentType(ContentType.JSON).body(echo("{\"data\":\"" + big + "\"}"))
+                .post(TASKS).then().statusCode(413).body("error.code", equalTo("MESSAGE_TOO_LARGE"))
+                .body("error.message", containsString("rsynth.max-message-bytes"));
+    }
+
+    @Test
+    void anAcceptedTaskStreamsItsOutcome() {
+        String body = echo("{\"data\":\"" + Base64.getEncoder().encodeToString(TestImages.greyPng(28, 28)) + "\"}");
+        String id = given().header(SameOrigin.HEADER, "1").contentType(ContentType.JSON).body(body).post(TASKS)
+                .then().statusCode(202).body("kind", equalTo("accepted")).extract().path("id");
+        given().get(TASKS + "/" + id + "/events").then().statusCode(200)
+                .body(containsString("\"kind\":\"progress\""), containsString("\"kind\":\"outcome\""),
+                        containsString("\"status\":\"SUCCEEDED\""));
+        given().get(TASKS + "/nobody/events").then().statusCode(404);
+    }
+}
