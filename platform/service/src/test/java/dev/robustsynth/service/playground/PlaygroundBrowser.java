@@ -176,7 +176,7 @@ final class PlaygroundBrowser implements AutoCloseable {
 
     /**
      * The mean absolute grey difference, in levels 0–255, between two elements' regions of a screenshot, both
-     * sampled on a 56 × 56 grid (so regions of different display sizes compare).
+     * sampled on a 28 × 28 grid (the model's pixel centres, so images of different display sizes compare).
      */
     static double regionDifference(BufferedImage shot, WebElement a, WebElement b) {
         double[] ga = grid(shot, a.getRect());
@@ -189,7 +189,7 @@ final class PlaygroundBrowser implements AutoCloseable {
     }
 
     private static double[] grid(BufferedImage shot, Rectangle r) {
-        int g = 56;
+        int g = 28;
         double[] out = new double[g * g];
         for (int j = 0; j < g; j++) {
             for (int i = 0; i < g; i++) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The playground in real headless Chromium against the running service: the page builds each task's form from its
@@ -90,11 +91,13 @@ class PlaygroundBrowserTest {
         browser.mode("stroke");
         browser.setParam("steps", "20");
         browser.driver.findElement(By.cssSelector("input[name=feature][value=channel]")).click();
+        new Select(browser.driver.findElement(By.id("feature-layer")))
+                .selectByValue("stage3");
         browser.driver.findElement(By.id("feature-channel")).clear();
         browser.driver.findElement(By.id("feature-channel")).sendKeys("3");
         browser.drag(new int[]{-90, -60}, new int[]{-30, -60}, new int[]{-30, 0});
         browser.driver.findElement(By.cssSelector("input[name=feature][value=class]")).click();
-        new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("feature-class")))
+        new Select(browser.driver.findElement(By.id("feature-class")))
                 .selectByValue("bag");
         browser.drag(new int[]{20, 40}, new int[]{90, 40}, new int[]{90, 100});
         browser.drag(new int[]{-100, 100}, new int[]{-60, 120});
@@ -102,6 +105,7 @@ class PlaygroundBrowserTest {
         browser.driver.findElement(By.id("undo")).click();
         List<WebElement> strokes = browser.driver.findElements(By.cssSelector("#strokes li"));
         assertEquals(2, strokes.size(), "undo removed the last stroke");
+        assertTrue(strokes.get(0).getText().contains("stage3 channel 3"), strokes.get(0).getText());
         assertTrue(strokes.get(1).getText().contains("feature of class bag"), strokes.get(1).getText());
 
         WebElement card = browser.runAndAwait(RUN);
