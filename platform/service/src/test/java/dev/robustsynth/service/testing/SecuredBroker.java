@@ -88,11 +88,11 @@ public final class SecuredBroker implements AutoCloseable {
             String plain = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" "
                     + "password=\"" + ADMIN_PASSWORD + "\" user_admin=\"" + ADMIN_PASSWORD + "\";";
             String prefix = "listener.name." + LISTENER.toLowerCase() + ".";
-            cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+            cluster = TestBroker.singleNode(new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
                     .setBrokerListenerName(new ListenerName(LISTENER))
                     .setControllerListenerName(new ListenerName("CONTROLLER"))
-                    .setBaseDirectory(Files.createDirectories(dir.resolve("kafka"))).build())
+                    .setBaseDirectory(Files.createDirectories(dir.resolve("kafka"))).build()))
                     .setConfigProp("listener.security.protocol.map", LISTENER + ":SASL_SSL,CONTROLLER:PLAINTEXT")
                     .setConfigProp("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512")
                     .setConfigProp("sasl.mechanism.inter.broker.protocol", "PLAIN")
@@ -108,13 +108,6 @@ public final class SecuredBroker implements AutoCloseable {
                     .setConfigProp("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
                     .setConfigProp("super.users", "User:admin;User:ANONYMOUS")
                     .setConfigProp("allow.everyone.if.no.acl.found", "false")
-                    .setConfigProp("offsets.topic.replication.factor", "1")
-                    .setConfigProp("offsets.topic.num.partitions", "2")
-                    .setConfigProp("transaction.state.log.replication.factor", "1")
-                    .setConfigProp("transaction.state.log.min.isr", "1")
-                    .setConfigProp("transaction.state.log.num.partitions", "2")
-                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .setConfigProp("message.max.bytes", "4194304")
                     .build();
             cluster.format();
             cluster.startup();

@@ -13,18 +13,25 @@ public final class TestBroker implements AutoCloseable {
         this.cluster = cluster;
     }
 
+    /**
+     * The settings a one-broker test cluster needs: internal topics (offsets, transactions) with one replica, no
+     * initial rebalance delay, records up to 4 MiB.
+     */
+    static KafkaClusterTestKit.Builder singleNode(KafkaClusterTestKit.Builder builder) {
+        return builder.setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("offsets.topic.num.partitions", "2")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("transaction.state.log.num.partitions", "2")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("message.max.bytes", "4194304");
+    }
+
     public static TestBroker start() {
         try {
             Path dir = Files.createTempDirectory("rsynth-test-kafka");
-            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                    .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).setBaseDirectory(dir).build())
-                    .setConfigProp("offsets.topic.replication.factor", "1")
-                    .setConfigProp("offsets.topic.num.partitions", "2")
-                    .setConfigProp("transaction.state.log.replication.factor", "1")
-                    .setConfigProp("transaction.state.log.min.isr", "1")
-                    .setConfigProp("transaction.state.log.num.partitions", "2")
-                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .setConfigProp("message.max.bytes", "4194304")
+            KafkaClusterTestKit cluster = singleNode(new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                    .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).setBaseDirectory(dir).build()))
                     .build();
             cluster.format();
             cluster.startup();
