@@ -14,11 +14,24 @@ import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
- * A task request: {@code {id, type, model?, params, seed?, priority?, deadline?}}. Build one with
+ * A task request: {@code {id, type, model?, params, seed?, priority?, deadline?, progress?}}. Build one with
  * {@link #builder(String)}; the id defaults to a random {@code rsynth-<uuid>}.
  */
 public record TaskSubmission(String id, String type, Optional<String> model, ObjectNode params,
-                             OptionalLong seed, OptionalInt priority, Optional<Instant> deadline) {
+                             OptionalLong seed, OptionalInt priority, Optional<Instant> deadline,
+                             Optional<Progress> progress) {
+
+    /**
+     * The request's {@code progress} field: events every {@code every} steps (the service reports at most 50 per
+     * synthesis, raising {@code every} as needed), with up to four small current images when {@code previews}.
+     */
+    public record Progress(int every, boolean previews) {
+        public Progress {
+            if (every < 1) {
+                throw new IllegalArgumentException("progress every must be ≥ 1, got " + every);
+            }
+        }
+    }
 
     public TaskSubmission {
         requireNonNull(id, "id is null");
@@ -28,6 +41,7 @@ public record TaskSubmission(String id, String type, Optional<String> model, Obj
         requireNonNull(seed, "seed is null");
         requireNonNull(priority, "priority is null");
         requireNonNull(deadline, "deadline is null");
+        requireNonNull(progress, "progress is null");
         if (id.isBlank()) {
             throw new IllegalArgumentException("task id is blank");
         }
@@ -54,6 +68,7 @@ public record TaskSubmission(String id, String type, Optional<String> model, Obj
         private OptionalLong seed = OptionalLong.empty();
         private OptionalInt priority = OptionalInt.empty();
         private Optional<Instant> deadline = Optional.empty();
+        private Optional<Progress> progress = Optional.empty();
 
         private Builder(String type) {
             this.type = requireNonNull(type, "type is null");
@@ -125,8 +140,14 @@ public record TaskSubmission(String id, String type, Optional<String> model, Obj
             return this;
         }
 
+        /** Progress every {@code every} steps, with previews or without. */
+        public Builder progress(int every, boolean previews) {
+            this.progress = Optional.of(new Progress(every, previews));
+            return this;
+        }
+
         public TaskSubmission build() {
-            return new TaskSubmission(id, type, model, params, seed, priority, deadline);
+            return new TaskSubmission(id, type, model, params, seed, priority, deadline, progress);
         }
     }
 }

@@ -46,6 +46,8 @@ public final class WireFormat {
         task.seed().ifPresent(s -> json.put("seed", s));
         task.priority().ifPresent(p -> json.put("priority", p));
         task.deadline().ifPresent(d -> json.put("deadline", d.toString()));
+        task.progress().ifPresent(p -> json.putObject("progress").put("every", p.every())
+                .put("previews", p.previews()));
         return json;
     }
 
@@ -60,6 +62,7 @@ public final class WireFormat {
         return bytes(json);
     }
 
+    /** A progress event; of its previews only inline ones ({@code data}) are read, never a {@code uri}. */
     public static ProgressEvent decodeProgress(byte[] value) {
         ObjectNode json = object(value, "progress event");
         String id = requiredText(json, "id", "progress event");
@@ -74,8 +77,15 @@ public final class WireFormat {
                 metrics.put(e.getKey(), e.getValue().asDouble());
             }
         });
+        List<OutcomeImage> previews = new ArrayList<>();
+        JsonNode array = json.path("previews");
+        for (int i = 0; i < array.size(); i++) {
+            if (array.get(i).path("data").isTextual()) {
+                previews.add(image(array.get(i), i, "preview"));
+            }
+        }
         return new ProgressEvent(id, json.path("type").asText(""), json.path("stage").asText(""), step, total,
-                Math.max(0.0, Math.min(1.0, fraction)), metrics, instant(json.path("at")));
+                Math.max(0.0, Math.min(1.0, fraction)), metrics, instant(json.path("at")), previews);
     }
 
     public static TaskOutcome decodeResult(byte[] value) {
@@ -85,7 +95,7 @@ public final class WireFormat {
         List<OutcomeImage> images = new ArrayList<>();
         JsonNode array = json.path("images");
         for (int i = 0; i < array.size(); i++) {
-            images.add(image(array.get(i), i));
+            images.add(image(array.get(i), i, "result"));
         }
         Optional<TaskError> error = Optional.empty();
         JsonNode e = json.path("error");
@@ -97,7 +107,7 @@ public final class WireFormat {
                 objectOrEmpty(json.path("metadata")), objectOrEmpty(json.path("provenance")), error, json);
     }
 
-    private static OutcomeImage image(JsonNode node, int position) {
+    private static OutcomeImage image(JsonNode node, int position, String defaultRole) {
         String mediaType = node.path("mediaType").asText("image/png");
         byte[] bytes = new byte[0];
         Optional<URI> uri = Optional.empty();
@@ -126,7 +136,7 @@ public final class WireFormat {
         } else {
             unavailable = Optional.of("image has neither 'data' nor 'uri'");
         }
-        return new OutcomeImage(node.path("role").asText("result"), node.path("index").asInt(position), mediaType,
+        return new OutcomeImage(node.path("role").asText(defaultRole), node.path("index").asInt(position), mediaType,
                 node.path("width").asInt(0), node.path("height").asInt(0), node.path("channels").asInt(0),
                 bytes, uri, unavailable, objectOrEmpty(node.path("metadata")));
     }

@@ -71,6 +71,33 @@ class WireFormatTest {
     }
 
     @Test
+    void readsPreviewsInlineOnlyAndWritesTheProgressField() throws Exception {
+        ProgressEvent p = WireFormat.decodeProgress(Files.readAllBytes(examples().resolve("progress.previews.json")));
+        assertEquals(2, p.previews().size());
+        assertEquals(List.of("preview", "preview"), p.previews().stream().map(OutcomeImage::role).toList());
+        assertEquals(List.of(0, 1), p.previews().stream().map(OutcomeImage::index).toList());
+        assertTrue(p.previews().get(0).hasBytes());
+        assertEquals(4, p.previews().get(0).width());
+        assertFalse(java.util.Arrays.equals(p.previews().get(0).bytes(), p.previews().get(1).bytes()));
+
+        ProgressEvent byUri = WireFormat.decodeProgress(utf8("{\"id\":\"a\",\"previews\":[{\"uri\":\"file:///etc/hostname\"}]}"));
+        assertEquals(List.of(), byUri.previews(), "a preview by reference is not read");
+        assertEquals(List.of(), WireFormat.decodeProgress(utf8("{\"id\":\"a\"}")).previews());
+
+        TaskSubmission task = TaskSubmission.builder("generate").id("t-1").param("class", "bag").progress(5, true)
+                .build();
+        var json = WireFormat.mapper().readTree(WireFormat.encodeRequest(task));
+        assertEquals(5, json.path("progress").path("every").asInt());
+        assertTrue(json.path("progress").path("previews").asBoolean());
+        assertFalse(WireFormat.requestJson(TaskSubmission.builder("generate").build()).has("progress"));
+        assertThrows(IllegalArgumentException.class, () -> TaskSubmission.builder("generate").progress(0, false));
+
+        ContractSchemas schemas = ContractSchemas.find().orElse(null);
+        Assumptions.assumeTrue(schemas != null, "schemas/ not in this checkout");
+        assertEquals(List.of(), schemas.violations("request.v1.schema.json", json.toString()));
+    }
+
+    @Test
     void refusesWhatNoClientCanUse() {
         assertThrows(MalformedMessageException.class, () -> WireFormat.decodeResult(utf8("not json")));
         assertThrows(MalformedMessageException.class, () -> WireFormat.decodeResult(utf8("[]")));
@@ -94,6 +121,7 @@ class WireFormatTest {
         Assumptions.assumeTrue(schemas != null, "schemas/ not in this checkout");
         Path invalid = examples().resolve("invalid");
         for (String name : List.of("request.unknown-field.json", "request.missing-type.json",
+                "request.progress-every-zero.json", "progress.five-previews.json",
                 "result.failed-without-error.json", "control.unknown-action.json")) {
             Path f = invalid.resolve(name);
             Assumptions.assumeTrue(Files.isRegularFile(f), f + " is gone");

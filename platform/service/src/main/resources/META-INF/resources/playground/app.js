@@ -195,6 +195,7 @@ function request() {
   }
   const body = {type: state.task.type, model: state.model.name, params};
   if ($('seed').value.trim() !== '') body.seed = Number($('seed').value);
+  if ($('live').checked) body.progress = {every: Math.max(1, Math.round(Number($('live-every').value) || 1)), previews: true};
   return body;
 }
 
@@ -218,6 +219,10 @@ async function submit() {
   $('progress').value = 0;
   $('progress').dataset.events = '0';
   $('progress-text').textContent = `submitted ${accepted.id}`;
+  $('previews').replaceChildren();
+  $('previews').dataset.updates = '0';
+  $('run-state').textContent = '';
+  $('run').dataset.status = 'RUNNING';
   setStatus(`running ${body.type} on ${body.model}`);
   const stop = follow(accepted.id, event => {
     if (event.kind === 'progress') {
@@ -226,6 +231,7 @@ async function submit() {
       const metrics = Object.entries(event.metrics || {}).filter(([k]) => k !== 'ticks')
           .map(([k, v]) => `${k} ${Number(v).toPrecision(4)}`).join(' · ');
       $('progress-text').textContent = `${event.stage} step ${event.step}/${event.totalSteps}${metrics ? ' · ' + metrics : ''}`;
+      if (event.previews && event.previews.length) showPreviews(event);
     } else if (event.kind === 'outcome') {
       finished(event, body, startImage);
     }
@@ -234,12 +240,34 @@ async function submit() {
   state.stop = stop;
 }
 
+/** The current images of the running synthesis, at the model's pixels scaled up (CSS, pixelated). */
+function showPreviews(event) {
+  const box = $('previews');
+  while (box.children.length > event.previews.length) box.lastChild.remove();
+  event.previews.forEach((url, i) => {
+    let img = box.children[i];
+    if (!img) {
+      img = document.createElement('img');
+      img.className = 'preview';
+      box.append(img);
+    }
+    img.alt = `preview ${i} at step ${event.step}`;
+    img.src = url;
+  });
+  box.dataset.updates = String(Number(box.dataset.updates) + 1);
+  box.dataset.step = String(event.step);
+}
+
 async function finished(outcome, body, startImage) {
   if (state.running !== outcome.id) return;
   state.running = null;
   $('submit').disabled = false;
   $('cancel').disabled = true;
   $('run').dataset.state = 'finished';
+  $('run').dataset.status = outcome.status;
+  $('run-state').textContent = outcome.status + ($('previews').dataset.step && outcome.status !== 'SUCCEEDED'
+    ? ` (last preview at step ${$('previews').dataset.step})` : '');
+  $('run-state').className = 'run-state ' + outcome.status.toLowerCase();
   if (outcome.status === 'SUCCEEDED') {
     $('progress').value = 1;
     setStatus(`${body.type} done`);

@@ -156,7 +156,10 @@ public final class RequestIntake {
             throw new RejectedException(FailureCode.of(e.code()), Stage.VALIDATE, e.getMessage(), e);
         }
         int priority = json.has("priority") ? json.get("priority").intValue() : 0;
-        return new TaskEnvelope(request, model, task, provenanceParams, priority, receivedAt, RecordRef.of(record));
+        Optional<ProgressRequest> progress = json.hasNonNull("progress")
+                ? Optional.of(ProgressRequest.of(json.get("progress"))) : Optional.empty();
+        return new TaskEnvelope(request, model, task, provenanceParams, priority, receivedAt, RecordRef.of(record),
+                progress);
     }
 
     private ModelInfo model(ObjectNode json) throws RejectedException {

@@ -7,6 +7,7 @@ import dev.robustsynth.pluginhost.PreparedTask;
 import dev.robustsynth.spi.ModelInfo;
 import dev.robustsynth.spi.TaskRequest;
 import java.time.Instant;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -20,8 +21,10 @@ import tools.jackson.databind.JsonNode;
  * @param priority         higher runs first among waiting tasks
  * @param receivedAt       when the record was taken from Kafka
  * @param source           the record
+ * @param progress         the request's progress cadence and previews; empty: the plugin's cadence, no previews
  */
-public record TaskEnvelope(TaskRequest request, ModelInfo model, PreparedTask task, JsonNode provenanceParams, int priority, Instant receivedAt, RecordRef source)
+public record TaskEnvelope(TaskRequest request, ModelInfo model, PreparedTask task, JsonNode provenanceParams, int priority, Instant receivedAt, RecordRef source,
+                           Optional<ProgressRequest> progress)
         implements Intake {
 
     public TaskEnvelope {
@@ -31,6 +34,7 @@ public record TaskEnvelope(TaskRequest request, ModelInfo model, PreparedTask ta
         requireNonNull(provenanceParams, "provenanceParams is null");
         requireNonNull(receivedAt, "receivedAt is null");
         requireNonNull(source, "source is null");
+        requireNonNull(progress, "progress is null");
     }
 
     /** The factory serving the type. */

@@ -2,12 +2,16 @@ package dev.robustsynth.service.message;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.robustsynth.engine.image.ImageCodec;
+import dev.robustsynth.pgd.Resample;
 import dev.robustsynth.service.intake.FailureCode;
 import dev.robustsynth.service.intake.Stage;
+import dev.robustsynth.spi.Image;
 import dev.robustsynth.spi.Progress;
 import dev.robustsynth.spi.ResultImage;
 import dev.robustsynth.spi.TaskResult;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +19,15 @@ import java.util.Optional;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Builds the JSON of results and progress events (schemas/result.v1, schemas/progress.v1). */
+/**
+ * Builds the JSON of results and progress events (schemas/result.v1, schemas/progress.v1). A progress event's
+ * previews are inline PNGs, at most {@value #MAX_PREVIEWS}, each at most {@value #PREVIEW_SIDE} pixels on its long side.
+ */
 public final class ResultMessages {
+    /** At most this many preview images per progress event (progress.v1). */
+    public static final int MAX_PREVIEWS = 4;
+    /** The longest side of a preview image, in pixels (progress.v1). */
+    public static final int PREVIEW_SIDE = 64;
     private final ImageOutputs images;
 
     public ResultMessages(ImageOutputs images) {
@@ -75,8 +86,31 @@ public final class ResultMessages {
                 metrics.put(k, v);
             }
         });
+        if (!progress.previews().isEmpty()) {
+            ArrayNode previews = json.putArray("previews");
+            progress.previews().stream().limit(MAX_PREVIEWS).forEach(image -> {
+                Image small = preview(image);
+                ObjectNode node = previews.addObject();
+                node.put("mediaType", "image/png");
+                node.put("width", small.width());
+                node.put("height", small.height());
+                node.put("channels", small.channels());
+                node.put("data", Base64.getEncoder().encodeToString(ImageCodec.encodePng(small)));
+            });
+        }
         json.put("at", Instant.now().toString());
         return json;
+    }
+
+    /** {@code image} area-averaged down to at most {@value #PREVIEW_SIDE} pixels on its long side. */
+    static Image preview(Image image) {
+        int side = Math.max(image.height(), image.width());
+        if (side <= PREVIEW_SIDE) {
+            return image;
+        }
+        double scale = (double) PREVIEW_SIDE / side;
+        return ImageCodec.resize(image, Math.max(1, (int) Math.round(image.height() * scale)),
+                Math.max(1, (int) Math.round(image.width() * scale)), Resample.AREA);
     }
 
     /** For tests and the README: the fields of a result in their documented order. */

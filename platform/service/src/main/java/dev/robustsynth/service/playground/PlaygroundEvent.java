@@ -21,8 +21,9 @@ public sealed interface PlaygroundEvent {
         }
     }
 
-    /** A progress event of the task, as the service published it. */
-    record Progress(String id, String stage, int step, int totalSteps, double fraction, Map<String, Double> metrics)
+    /** A progress event of the task, as the service published it; its previews (if asked for) as PNG data URLs. */
+    record Progress(String id, String stage, int step, int totalSteps, double fraction, Map<String, Double> metrics,
+                    List<String> previews)
             implements PlaygroundEvent {
         @Override
         public String kind() {

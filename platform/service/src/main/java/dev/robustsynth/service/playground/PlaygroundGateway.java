@@ -108,7 +108,8 @@ public class PlaygroundGateway {
     }
 
     private static PlaygroundEvent.Progress progress(ProgressEvent p) {
-        return new PlaygroundEvent.Progress(p.id(), p.stage(), p.step(), p.totalSteps(), p.fraction(), p.metrics());
+        return new PlaygroundEvent.Progress(p.id(), p.stage(), p.step(), p.totalSteps(), p.fraction(), p.metrics(),
+                p.previews().stream().filter(OutcomeImage::hasBytes).map(PlaygroundGateway::dataUrl).toList());
     }
 
     static PlaygroundEvent.Outcome outcome(TaskOutcome o) {
@@ -119,11 +120,12 @@ public class PlaygroundGateway {
     }
 
     private static PlaygroundEvent.OutcomeImage image(OutcomeImage i) {
-        String url = i.hasBytes()
-                ? "data:" + i.mediaType() + ";base64," + Base64.getEncoder().encodeToString(i.bytes())
-                : null;
-        return new PlaygroundEvent.OutcomeImage(i.role(), i.index(), i.width(), i.height(), i.channels(), url,
-                i.metadata());
+        return new PlaygroundEvent.OutcomeImage(i.role(), i.index(), i.width(), i.height(), i.channels(),
+                i.hasBytes() ? dataUrl(i) : null, i.metadata());
+    }
+
+    private static String dataUrl(OutcomeImage i) {
+        return "data:" + i.mediaType() + ";base64," + Base64.getEncoder().encodeToString(i.bytes());
     }
 
     private static PlaygroundEvent.Outcome failure(String id, String code, String message) {

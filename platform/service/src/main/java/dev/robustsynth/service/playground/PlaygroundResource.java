@@ -117,7 +117,7 @@ public class PlaygroundResource {
     }
 
     /**
-     * Publishes {@code {type, model?, params, seed?}} as a request with a fresh id and answers 202 with it; the
+     * Publishes {@code {type, model?, params, seed?, progress?}} as a request with a fresh id and answers 202 with it; the
      * outcome (or the service's refusal) arrives on {@code /tasks/{id}/events}.
      */
     @POST
@@ -145,6 +145,16 @@ public class PlaygroundResource {
                 throw PlaygroundRefusal.badRequest("SCHEMA_VIOLATION", "validate", "'seed' must be an integer");
             }
             b.seed(json.get("seed").asLong());
+        }
+        JsonNode progress = json.path("progress");
+        if (!progress.isMissingNode() && !progress.isNull()) {
+            JsonNode every = progress.path("every");
+            if (!every.isIntegralNumber() || !every.canConvertToInt() || every.asInt() < 1
+                    || !progress.path("previews").isBoolean()) {
+                throw PlaygroundRefusal.badRequest("SCHEMA_VIOLATION", "validate",
+                        "'progress' must be {\"every\": k ≥ 1, \"previews\": true|false}");
+            }
+            b.progress(every.asInt(), progress.get("previews").asBoolean());
         }
         TaskSubmission task = b.build();
         int size = WireFormat.encodeRequest(task).length;

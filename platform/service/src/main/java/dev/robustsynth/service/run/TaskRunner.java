@@ -6,6 +6,7 @@ import dev.robustsynth.engine.Engine;
 import dev.robustsynth.engine.TaskControl;
 import dev.robustsynth.pluginhost.HostedFactory;
 import dev.robustsynth.service.intake.FailureCode;
+import dev.robustsynth.service.intake.ProgressRequest;
 import dev.robustsynth.spi.Progress;
 import dev.robustsynth.spi.ProgressSink;
 import dev.robustsynth.spi.TaskException;
@@ -121,13 +122,16 @@ public final class TaskRunner implements AutoCloseable {
             return RunOutcome.failure(FailureCode.DEADLINE_EXCEEDED, "task '" + request.id() + "' passed its deadline "
                     + request.deadline().get() + " while waiting for a worker", null, started, 0);
         }
+        boolean previews = handle.envelope().progress().map(ProgressRequest::previews).orElse(false);
         ProgressSink sink = p -> {
             if (!handle.abandoned()) {
-                progress.accept(handle, p);
+                progress.accept(handle, previews ? p : new Progress(p.stage(), p.step(), p.totalSteps(), p.metrics(),
+                        List.of()));
             }
         };
         CountingFacade facade = new CountingFacade(engine.facade(request.model(),
-                new TaskControl(handle::stopRequested, request.deadline(), sink)));
+                new TaskControl(handle::stopRequested, request.deadline(), sink, previews)),
+                handle.envelope().progress());
         HostTaskContext context = new HostTaskContext(handle, facade, sink);
         try {
             TaskResult result = handle.envelope().task().run(context);

@@ -13,7 +13,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.awt.image.BufferedImage;
 import java.net.URL;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -194,6 +196,48 @@ class PlaygroundBrowserTest {
         assertSucceeded(card);
         BufferedImage shot = browser.screenshot("sketch");
         assertChanged(shot, only(card, "img.result"), only(card, "img.start"), "sketch");
+    }
+
+    @Test
+    void livePreviewsChangeWhileATaskRunsAndCancelEndsIt() {
+        browser.open(MODEL, "generate");
+        browser.setParam("class", "sneaker");
+        browser.setParam("count", "16");
+        browser.setParam("steps", "1000");
+        browser.setParam("stopAt", "1");
+        assertTrue(browser.driver.findElement(By.id("live")).isSelected(), "live previews are on by default");
+        browser.driver.findElement(By.id("live-every")).clear();
+        browser.driver.findElement(By.id("live-every")).sendKeys("5");
+        int before = browser.cards();
+        browser.driver.findElement(By.id("submit")).click();
+
+        Set<String> seen = new HashSet<>();
+        PlaygroundBrowser.waitUntil(RUN, () -> {
+            List<WebElement> previews = browser.driver.findElements(By.cssSelector("#previews img.preview"));
+            if (previews.size() == 4) {
+                seen.add(previews.getFirst().getDomAttribute("src"));
+            }
+            return seen.size() >= 2;
+        });
+        assertEquals(before, browser.cards(), "the task is still running");
+        assertTrue(browser.driver.findElement(By.id("cancel")).isEnabled());
+        BufferedImage running = browser.screenshot("live-previews");
+        List<WebElement> previews = browser.driver.findElements(By.cssSelector("#previews img.preview"));
+        assertTrue(PlaygroundBrowser.regionDifference(running, previews.get(0), previews.get(1)) > CHANGED,
+                "the four previews are different images");
+
+        browser.driver.findElement(By.id("cancel")).click();
+        PlaygroundBrowser.waitUntil(RUN, () -> browser.cards() > before);
+        WebElement card = browser.driver.findElements(By.cssSelector("#gallery .result-card")).getFirst();
+        assertEquals("CANCELLED", card.getDomAttribute("data-status"), card.getText());
+        assertEquals("CANCELLED", browser.driver.findElement(By.id("run")).getDomAttribute("data-status"));
+        assertTrue(browser.driver.findElement(By.id("run-state")).getText().startsWith("CANCELLED"),
+                browser.driver.findElement(By.id("run-state")).getText());
+        String error = browser.driver.findElement(By.id("error")).getText();
+        assertTrue(error.startsWith("CANCELLED (run): ") && error.contains("control message"), error);
+        int step = Integer.parseInt(browser.driver.findElement(By.id("previews")).getDomAttribute("data-step"));
+        assertTrue(step < 1000, "cancelled before the end, last preview at step " + step);
+        browser.screenshot("live-previews-cancelled");
     }
 
     @Test

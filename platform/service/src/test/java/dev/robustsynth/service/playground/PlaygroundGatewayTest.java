@@ -4,6 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.robustsynth.service.testing.ServiceTestResource;
 import dev.robustsynth.service.testing.TestImages;
@@ -11,7 +18,12 @@ import dev.robustsynth.service.testing.TestModels;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 /** The gateway's refusals before Kafka, and what it serves the page, over plain HTTP. */
@@ -65,6 +77,51 @@ class PlaygroundGatewayTest {
         given().header(SameOrigin.HEADER, "1").contentType(ContentType.JSON).body(echo("{\"data\":\"" + big + "\"}"))
                 .post(TASKS).then().statusCode(413).body("error.code", equalTo("MESSAGE_TOO_LARGE"))
                 .body("error.message", containsString("rsynth.max-message-bytes"));
+    }
+
+    @Test
+    void aTaskAskingForPreviewsStreamsThemAsPngDataUrlsWithItsProgress() throws Exception {
+        assumeTrue(TestModels.shipped(), "models/" + TestModels.SHIPPED_NAME + " is not in this checkout");
+        String body = "{\"type\":\"generate\",\"model\":\"" + TestModels.SHIPPED_NAME + "\",\"params\":{\"class\":"
+                + "\"bag\",\"count\":2,\"steps\":10,\"stopAt\":1,\"returnSeeds\":false},"
+                + "\"progress\":{\"every\":5,\"previews\":true}}";
+        String id = given().header(SameOrigin.HEADER, "1").contentType(ContentType.JSON).body(body).post(TASKS)
+                .then().statusCode(202).extract().path("id");
+        String stream = given().get(TASKS + "/" + id + "/events").then().statusCode(200).extract().asString();
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : stream.split("\n")) {
+            if (line.startsWith("data:")) {
+                events.add(new ObjectMapper().readTree(line.substring("data:".length())));
+            }
+        }
+        List<JsonNode> progress = events.stream().filter(e -> e.path("kind").asText().equals("progress")).toList();
+        assertEquals(List.of(5, 10), progress.stream().map(e -> e.path("step").asInt()).toList(), stream);
+        List<String> firstAndLast = new ArrayList<>();
+        for (JsonNode p : progress) {
+            assertEquals(2, p.path("previews").size(), p.toString());
+            for (JsonNode url : p.path("previews")) {
+                String prefix = "data:image/png;base64,";
+                assertTrue(url.asText().startsWith(prefix), url.asText());
+                BufferedImage png = ImageIO.read(new ByteArrayInputStream(
+                        Base64.getDecoder().decode(url.asText().substring(prefix.length()))));
+                assertEquals(28, png.getWidth());
+                assertEquals(28, png.getHeight());
+            }
+            firstAndLast.add(p.path("previews").get(0).asText());
+        }
+        assertNotEquals(firstAndLast.get(0), firstAndLast.get(1), "the preview changed from step 5 to step 10");
+        assertEquals("SUCCEEDED", events.getLast().path("status").asText(), stream);
+    }
+
+    @Test
+    void aProgressFieldThatIsNotACadenceIsRefused() {
+        for (String progress : List.of("{\"every\":0,\"previews\":true}", "{\"every\":2.5,\"previews\":true}",
+                "{\"every\":5,\"previews\":\"yes\"}")) {
+            given().header(SameOrigin.HEADER, "1").contentType(ContentType.JSON)
+                    .body("{\"type\":\"generate\",\"params\":{\"class\":\"bag\"},\"progress\":" + progress + "}")
+                    .post(TASKS).then().statusCode(400).body("error.code", equalTo("SCHEMA_VIOLATION"))
+                    .body("error.message", containsString("progress"));
+        }
     }
 
     @Test
