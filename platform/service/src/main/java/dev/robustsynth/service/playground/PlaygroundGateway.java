@@ -47,7 +47,7 @@ public class PlaygroundGateway {
             String bootstrap = kafka.bootstrapServers().orElseThrow(
                     () -> new RsynthClientException("the service has not started its Kafka clients yet"));
             client = new RsynthClient(RsynthClientConfig.builder(bootstrap).topics(kafka.topics())
-                    .source("/rsynth/playground").build());
+                    .kafkaProperties(kafka.clientProperties()).source("/rsynth/playground").build());
         }
         return client;
     }

@@ -6,6 +6,9 @@ import dev.robustsynth.service.ServiceLifecycle;
 import dev.robustsynth.service.config.RsynthConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import dev.robustsynth.service.kafka.KafkaSettings;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,6 +28,20 @@ public class PlaygroundKafka {
     public Optional<String> bootstrapServers() {
         ServiceAssembly assembly = lifecycle.assembly();
         return assembly == null ? Optional.empty() : assembly.kafka().bootstrapServers();
+    }
+
+    /**
+     * The service's Kafka client settings without the bootstrap servers ({@code kafka.*} and {@code KAFKA_*}: the
+     * same login, TLS and timeouts as the service's own clients); empty while the service is not started.
+     */
+    public Map<String, String> clientProperties() {
+        ServiceAssembly assembly = lifecycle.assembly();
+        if (assembly == null) {
+            return Map.of();
+        }
+        Map<String, String> props = new HashMap<>(assembly.kafka().common());
+        props.remove(KafkaSettings.BOOTSTRAP);
+        return props;
     }
 
     public RsynthTopics topics() {
