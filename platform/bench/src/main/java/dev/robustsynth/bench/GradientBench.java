@@ -39,14 +39,7 @@ public final class GradientBench {
     System.setProperty("ai.djl.offline", "true");
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    Net net = switch (model) {
-      case "resnet18" -> Net.resnet18(42);
-      case "resnet9" -> Net.resnet9(16, 42);
-      case "resnet18-maxpool" -> Net.resnet18MaxPoolStem(42);
-      case "resnet18-224" -> Net.resnet18Imagenet(42);
-      default -> throw new IllegalArgumentException(
-          "unknown model " + model + " (resnet18, resnet9, resnet18-maxpool, resnet18-224)");
-    };
+    Net net = Net.named(model);
     ModelProto plain = OnnxWriter.write(net);
     long t0 = System.nanoTime();
     CompiledModel compiled = SynthesisCompiler.compile(plain, CompileOptions.defaults());

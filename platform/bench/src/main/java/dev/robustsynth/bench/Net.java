@@ -38,6 +38,18 @@ final class Net {
     return last;
   }
 
+  /** The bench's models by name: resnet18, resnet9, resnet18-maxpool, resnet18-224. */
+  static Net named(String model) {
+    return switch (model) {
+      case "resnet18" -> resnet18(42);
+      case "resnet9" -> resnet9(16, 42);
+      case "resnet18-maxpool" -> resnet18MaxPoolStem(42);
+      case "resnet18-224" -> resnet18Imagenet(42);
+      default -> throw new IllegalArgumentException(
+          "unknown model " + model + " (resnet18, resnet9, resnet18-maxpool, resnet18-224)");
+    };
+  }
+
   /** CIFAR ResNet-18 (3×3 stem, no max-pool, stages 64-128-256-512, two basic blocks each). */
   static Net resnet18(long seed) {
     Net n = new Net("resnet18-cifar", 3, 32, 10, seed);

@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
 
 /**
  * Where the synthesis step spends its time: runs the synthesis graph with ORT's profiler and sums
- * kernel time per operator type. Args: [model] [threads] [steps] [batch].
+ * kernel time per operator type and the top nodes ({@code -Dprofile.top=N}, default 15), with the bench's session
+ * options. {@code -Dprofile.optimized=FILE} also writes the graph ORT runs after its fusions. Args: [model] [threads]
+ * [steps] [batch].
  */
 public final class ProfileSynthesis {
   private ProfileSynthesis() {}
@@ -27,11 +29,7 @@ public final class ProfileSynthesis {
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
     int steps = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     int batch = args.length > 3 ? Integer.parseInt(args[3]) : 32;
-    Net net = switch (model) {
-      case "resnet18" -> Net.resnet18(42);
-      case "resnet18-maxpool" -> Net.resnet18MaxPoolStem(42);
-      default -> Net.resnet9(16, 42);
-    };
+    Net net = Net.named(model);
     ModelProto plain = OnnxWriter.write(net);
     CompiledModel c = SynthesisCompiler.compile(plain, CompileOptions.defaults());
     OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -49,9 +47,11 @@ public final class ProfileSynthesis {
       t[n * k + n % k] = 1;
     }
     String file;
-    try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
-      so.setIntraOpNumThreads(threads);
-      so.setInterOpNumThreads(1);
+    try (OrtSession.SessionOptions so = GradientBench.options(threads)) {
+      String optimized = System.getProperty("profile.optimized");
+      if (optimized != null) {
+        so.setOptimizedModelFilePath(optimized);
+      }
       so.enableProfiling(prefix.toString());
       try (OrtSession s = env.createSession(c.synthesis().toByteArray(), so);
           OnnxTensor tx = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {batch, net.channels, net.size,
@@ -84,7 +84,7 @@ public final class ProfileSynthesis {
         System.out.printf("  %-22s %8.1f ms/step %5.1f%%%n", e.getKey(), e.getValue() / 1000.0 / (steps + 1),
             100.0 * e.getValue() / all));
     System.out.println("top nodes:");
-    byNode.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(15).forEach(e ->
+    byNode.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(Integer.getInteger("profile.top", 15)).forEach(e ->
         System.out.printf("  %-60s %8.1f ms/step%n", e.getKey(), e.getValue() / 1000.0 / (steps + 1)));
     Files.deleteIfExists(Path.of(file));
   }

@@ -59,17 +59,25 @@ public final class ModelInstaller {
     /**
      * What to install.
      *
-     * @param onnx        the classifier: input [N,C,H,W] float in [0,1], output [N,K] logits
+     * @param onnx        the classifier: input [N,C,H,W] float, output [N,K] logits
      * @param name        model name (also the directory name)
      * @param classes     class names, K of them, in logit order
      * @param images      folder with one sub-folder per class, named as the class, holding PNG/JPEG images
      * @param threatModel e.g. {@code l2:3.0}; empty for a standard model
      * @param expose      layers to expose for feature painting
      * @param modelsDir   where the model directory goes
+     * @param inputRange  the pixel range the classifier expects, folded into the served graph; empty: [0,1] unless
+     *                    the images give clear evidence of another range, which is then refused naming it
      */
     public record Request(Path onnx, String name, List<String> classes, Path images, Optional<String> threatModel,
-                          List<String> expose, Path modelsDir) {
+                          List<String> expose, Path modelsDir, Optional<InputRange> inputRange) {
+        public Request(Path onnx, String name, List<String> classes, Path images, Optional<String> threatModel,
+                       List<String> expose, Path modelsDir) {
+            this(onnx, name, classes, images, threatModel, expose, modelsDir, Optional.empty());
+        }
+
         public Request {
+            requireNonNull(inputRange, "inputRange is null");
             requireNonNull(onnx, "onnx is null");
             requireNonNull(name, "name is null");
             classes = List.copyOf(classes);
@@ -81,13 +89,13 @@ public final class ModelInstaller {
     }
 
     /** What was installed, for the summary. */
-    public record Summary(Path directory, String input, int classes, List<String> exposed, long weightBytes,
+    public record Summary(Path directory, String input, String inputRange, int classes, List<String> exposed, long weightBytes,
                           long bytesPerItem, long seedBytesPerClass, double stepMillis, int seedImages) {
         public String text() {
-            return String.format(Locale.ROOT, "installed %s%n  input    %s float in [0,1]%n  classes  %d%n"
+            return String.format(Locale.ROOT, "installed %s%n  input    %s float in [0,1]%n  range    %s%n  classes  %d%n"
                     + "  exposed  %s%n  memory   %.2f MiB of weights, ~%.2f MiB per batch item (synthesis working set,"
                     + " estimated), seeds %.1f KiB per class (fitted from %d images)%n"
-                    + "  step     %.1f ms per synthesis evaluation (batch 1, smoke run)%n", directory, input, classes,
+                    + "  step     %.1f ms per synthesis evaluation (batch 1, smoke run)%n", directory, input, inputRange, classes,
                     exposed.isEmpty() ? "(none)" : String.join(", ", exposed), weightBytes / 1048576.0,
                     bytesPerItem / 1048576.0, seedBytesPerClass / 1024.0, seedImages, stepMillis);
         }
@@ -116,6 +124,20 @@ public final class ModelInstaller {
             throw new RefusedException(r.onnx() + " is not an ONNX model: " + e.getMessage());
         }
         int[] chw = checkInput(model);
+        String range;
+        if (r.inputRange().isPresent()) {
+            InputRange stated = r.inputRange().get();
+            if (!stated.fits(chw[0])) {
+                throw new RefusedException("--input-range " + stated.flag() + " is for RGB models; the input has "
+                        + chw[0] + " channel(s)");
+            }
+            model = stated.fold(model, imageInput(model).getName(), chw[0]);
+            bytes = model.toByteArray();
+            range = stated == InputRange.UNIT ? "0:1 (stated)"
+                    : stated.flag() + " (stated; the served graph maps [0,1] onto it)";
+        } else {
+            range = null;
+        }
         CompiledModel compiled;
         try {
             compiled = SynthesisCompiler.compile(model, CompileOptions.defaults().withExpose(r.expose()));
@@ -128,6 +150,18 @@ public final class ModelInstaller {
                     + " given");
         }
         List<List<Image>> perClass = readImages(r.images(), r.classes(), chw[0]);
+        if (range == null) {
+            InputRangeCheck.Evidence evidence;
+            try {
+                evidence = InputRangeCheck.check(compiled, perClass, chw[0], chw[1], chw[2]);
+            } catch (ai.onnxruntime.OrtException | ImageDecodeException e) {
+                throw new RefusedException("the model could not classify the --images: " + e.getMessage());
+            }
+            if (evidence.better().isPresent()) {
+                throw new RefusedException(evidence.refusal());
+            }
+            range = "0:1 (checked: correct on " + evidence.table() + ")";
+        }
 
         Files.createDirectories(r.modelsDir());
         Path staging = Files.createTempDirectory(r.modelsDir(), "." + r.name() + ".installing-");
@@ -148,7 +182,7 @@ public final class ModelInstaller {
             } catch (CompileException e) {
                 activations = 0;
             }
-            return new Summary(target, chw[0] + "x" + chw[1] + "x" + chw[2], k, exposed, bytes.length,
+            return new Summary(target, chw[0] + "x" + chw[1] + "x" + chw[2], range, k, exposed, bytes.length,
                     (long) (activations * 4 * 1.5), LowRankSeedSampler.bytesPerClass(shape.channels(), shape.height(), shape.width(), shape.rank()),
                     stepMillis, perClass.stream().mapToInt(List::size).sum());
         } finally {
@@ -156,8 +190,8 @@ public final class ModelInstaller {
         }
     }
 
-    /** [C, H, W] of the single float NCHW image input. */
-    static int[] checkInput(ModelProto model) throws RefusedException {
+    /** The single graph input that is not an initializer. */
+    static ValueInfoProto imageInput(ModelProto model) throws RefusedException {
         var inits = new java.util.HashSet<String>();
         model.getGraph().getInitializerList().forEach(t -> inits.add(t.getName()));
         List<ValueInfoProto> inputs = model.getGraph().getInputList().stream()
@@ -165,11 +199,16 @@ public final class ModelInstaller {
         if (inputs.size() != 1) {
             throw new RefusedException("the model must have one image input; it has " + inputs.size());
         }
-        ValueInfoProto in = inputs.get(0);
+        return inputs.get(0);
+    }
+
+    /** [C, H, W] of the single float NCHW image input. */
+    static int[] checkInput(ModelProto model) throws RefusedException {
+        ValueInfoProto in = imageInput(model);
         var type = in.getType().getTensorType();
         if (type.getElemType() != 1) {
             throw new RefusedException("input '" + in.getName() + "' has element type " + type.getElemType()
-                    + "; a float32 image in [0,1] is required");
+                    + "; a float32 image is required");
         }
         List<TensorShapeProto.Dimension> dims = type.getShape().getDimList();
         StringBuilder shown = new StringBuilder("[");

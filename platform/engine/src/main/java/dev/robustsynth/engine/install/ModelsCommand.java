@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code models add <model.onnx> --name N --classes <file or list> --images <dir> [--threat-model l2:EPS]
- * [--expose LAYER]... [--models-dir models]}: {@link ModelInstaller} on the command line. Exit 0 installed, 1
+ * [--expose LAYER]... [--input-range 0:1|0:255|-1:1|imagenet] [--models-dir models]}: {@link ModelInstaller} on the command line. Exit 0 installed, 1
  * refused (the reason on stderr), 2 usage.
  */
 @Command(name = "models", mixinStandardHelpOptions = true, description = "Manage served models.",
@@ -38,7 +38,7 @@ public final class ModelsCommand {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "input [N,C,H,W] float in [0,1]")
+        @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "input [N,C,H,W] float")
         Path onnx;
 
         @Option(names = "--name", required = true, description = "model name and directory name")
@@ -57,6 +57,12 @@ public final class ModelsCommand {
         @Option(names = "--expose", paramLabel = "LAYER", description = "a layer to expose (repeatable)")
         List<String> expose = new ArrayList<>();
 
+        @Option(names = "--input-range", paramLabel = "0:1|0:255|-1:1|imagenet", converter = RangeConverter.class,
+                description = {"the pixel range the model expects; the served graph maps the engine's [0,1] onto it.",
+                    "Without it, [0,1] is checked on --images and another range that classifies them clearly better"
+                    + " is refused, naming it"})
+        InputRange inputRange;
+
         @Option(names = "--models-dir", defaultValue = "models", description = "default: ${DEFAULT-VALUE}")
         Path modelsDir;
 
@@ -69,7 +75,7 @@ public final class ModelsCommand {
                     : Arrays.stream(classes.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
             try {
                 ModelInstaller.Summary s = ModelInstaller.install(new ModelInstaller.Request(onnx, name, names, images,
-                        Optional.ofNullable(threatModel), expose, modelsDir));
+                        Optional.ofNullable(threatModel), expose, modelsDir, Optional.ofNullable(inputRange)));
                 out.print(s.text());
                 out.flush();
                 return 0;
@@ -77,6 +83,17 @@ public final class ModelsCommand {
                 err.println("models add: refused: " + e.getMessage());
                 err.flush();
                 return 1;
+            }
+        }
+    }
+
+    static final class RangeConverter implements CommandLine.ITypeConverter<InputRange> {
+        @Override
+        public InputRange convert(String value) {
+            try {
+                return InputRange.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }
