@@ -141,7 +141,8 @@ public final class ServiceAssembly implements AutoCloseable {
                 config.defaultModel());
         metrics = new ServiceMetrics(registry, () -> Set.copyOf(plugins.types()));
         InFlightTasks inFlight = new InFlightTasks();
-        TaskRunner runner = new TaskRunner(engine, config.workerThreads(), outcomes::progress,
+        TaskRunner runner = new TaskRunner(engine, config.workerThreads(), config.jobs().bulkConcurrency(),
+                outcomes::progress,
                 (handle, wait) -> metrics.queueWait(handle.envelope().type(), wait));
         toClose.add(runner);
         index = new OutcomeIndex(new KafkaConsumer<>(kafka.committedReader("rsynth-outcomes-" + instance)),
@@ -243,9 +244,14 @@ public final class ServiceAssembly implements AutoCloseable {
         return topics;
     }
 
-    /** How many task records may be pending at once before the tasks channel takes no more. */
+    /**
+     * How many task records may be pending at once before the tasks channel takes no more: the interactive workers
+     * and their queue, plus the bulk lane and one job's window, so that bulk items waiting in a partition do not
+     * hold back the interactive records behind them.
+     */
     public int capacity() {
-        return config.workerThreads() + config.queueCapacity();
+        return config.workerThreads() + config.queueCapacity()
+                + (config.jobs().enabled() ? config.jobs().bulkConcurrency() + config.jobs().window() : 0);
     }
 
     /** The largest record the service's producers send. */

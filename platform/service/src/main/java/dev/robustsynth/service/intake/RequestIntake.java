@@ -156,7 +156,8 @@ public final class RequestIntake {
             throw new RejectedException(FailureCode.of(e.code()), Stage.VALIDATE, e.getMessage(), e);
         }
         int priority = json.has("priority") ? json.get("priority").intValue() : 0;
-        return new TaskEnvelope(request, model, task, provenanceParams, priority, receivedAt, RecordRef.of(record));
+        return new TaskEnvelope(request, model, task, provenanceParams, priority, receivedAt, RecordRef.of(record),
+                text(json, "job"));
     }
 
     private ModelInfo model(ObjectNode json) throws RejectedException {

@@ -20,9 +20,16 @@ import tools.jackson.databind.JsonNode;
  * @param priority         higher runs first among waiting tasks
  * @param receivedAt       when the record was taken from Kafka
  * @param source           the record
+ * @param job              the bulk job this task is an item of (request field {@code job}): it runs in the bulk lane
  */
-public record TaskEnvelope(TaskRequest request, ModelInfo model, PreparedTask task, JsonNode provenanceParams, int priority, Instant receivedAt, RecordRef source)
+public record TaskEnvelope(TaskRequest request, ModelInfo model, PreparedTask task, JsonNode provenanceParams, int priority, Instant receivedAt, RecordRef source, java.util.Optional<String> job)
         implements Intake {
+
+    /** A task of no job. */
+    public TaskEnvelope(TaskRequest request, ModelInfo model, PreparedTask task, JsonNode provenanceParams, int priority,
+                        Instant receivedAt, RecordRef source) {
+        this(request, model, task, provenanceParams, priority, receivedAt, source, java.util.Optional.empty());
+    }
 
     public TaskEnvelope {
         requireNonNull(request, "request is null");
@@ -31,6 +38,7 @@ public record TaskEnvelope(TaskRequest request, ModelInfo model, PreparedTask ta
         requireNonNull(provenanceParams, "provenanceParams is null");
         requireNonNull(receivedAt, "receivedAt is null");
         requireNonNull(source, "source is null");
+        requireNonNull(job, "job is null");
     }
 
     /** The factory serving the type. */
