@@ -221,7 +221,8 @@ async function submit() {
   $('progress-text').textContent = `submitted ${accepted.id}`;
   $('previews').replaceChildren();
   $('previews').dataset.updates = '0';
-  $('run-state').textContent = '';
+  $('run-state').textContent = 'RUNNING';
+  $('run-state').className = 'run-state running';
   $('run').dataset.status = 'RUNNING';
   setStatus(`running ${body.type} on ${body.model}`);
   const stop = follow(accepted.id, event => {
