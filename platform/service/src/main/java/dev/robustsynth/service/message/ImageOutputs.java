@@ -79,10 +79,7 @@ public final class ImageOutputs {
     /** Fills an image object's mediaType, size, sha256 and data or uri. */
     public void write(ObjectNode target, Image image, String taskId, String role, int index, Budget budget) {
         byte[] png = ImageCodec.encodePng(image);
-        target.put("mediaType", "image/png");
-        target.put("width", image.width());
-        target.put("height", image.height());
-        target.put("channels", image.channels());
+        describe(target, image);
         target.put("sha256", sha256(png));
         if (png.length <= inlineLimit && budget.used + png.length <= inlineBudget) {
             budget.used += png.length;
@@ -101,6 +98,19 @@ public final class ImageOutputs {
             sweeping.readLock().unlock();
         }
         target.put("uri", file.toUri().toString());
+    }
+
+    /** Fills an image object's mediaType, size and inline data, whatever its size (progress previews). */
+    public static void writeInline(ObjectNode target, Image image) {
+        describe(target, image);
+        target.put("data", Base64.getEncoder().encodeToString(ImageCodec.encodePng(image)));
+    }
+
+    private static void describe(ObjectNode target, Image image) {
+        target.put("mediaType", "image/png");
+        target.put("width", image.width());
+        target.put("height", image.height());
+        target.put("channels", image.channels());
     }
 
     /** Where the files of {@code taskId} go: its sanitised id (bounded) and a short hash of the raw id. */

@@ -11,7 +11,6 @@ import dev.robustsynth.spi.Progress;
 import dev.robustsynth.spi.ResultImage;
 import dev.robustsynth.spi.TaskResult;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,15 +87,8 @@ public final class ResultMessages {
         });
         if (!progress.previews().isEmpty()) {
             ArrayNode previews = json.putArray("previews");
-            progress.previews().stream().limit(MAX_PREVIEWS).forEach(image -> {
-                Image small = preview(image);
-                ObjectNode node = previews.addObject();
-                node.put("mediaType", "image/png");
-                node.put("width", small.width());
-                node.put("height", small.height());
-                node.put("channels", small.channels());
-                node.put("data", Base64.getEncoder().encodeToString(ImageCodec.encodePng(small)));
-            });
+            progress.previews().stream().limit(MAX_PREVIEWS)
+                    .forEach(image -> ImageOutputs.writeInline(previews.addObject(), preview(image)));
         }
         json.put("at", Instant.now().toString());
         return json;
