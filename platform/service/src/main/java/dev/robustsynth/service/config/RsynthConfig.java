@@ -121,6 +121,14 @@ public interface RsynthConfig {
     @WithDefault("true")
     boolean playgroundEnabled();
 
+    /**
+     * The playground gateway's own Kafka login: a file of {@code kafka.*} lines (the format of {@code rsynth --config})
+     * whose keys replace the service's settings for the gateway's clients only, e.g. its
+     * {@code kafka.sasl.jaas.config}. Unset: the gateway uses the service's settings (and so its principal).
+     */
+    @WithName("playground.kafka-config")
+    Optional<Path> playgroundKafkaConfig();
+
     /** Topic names. */
     Topics topics();
 
