@@ -121,6 +121,9 @@ public interface RsynthConfig {
     @WithDefault("true")
     boolean playgroundEnabled();
 
+    /** Bulk jobs (dev.robustsynth.service.jobs). */
+    Jobs jobs();
+
     /** Topic names. */
     Topics topics();
 
@@ -150,6 +153,51 @@ public interface RsynthConfig {
         /** Compacted: how many times each task record has started being handled (poison-pill counting). */
         @WithDefault("rsynth.attempts")
         String attempts();
+    }
+
+    /** Bulk jobs: the splitter and aggregator (Kafka Streams) and the bulk lane of the workers. */
+    interface Jobs {
+        /** Run the jobs topology on this instance. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Job requests (key = job id). */
+        @WithDefault("rsynth.jobs")
+        String topic();
+
+        /** Compacted job status events (key = job id). */
+        @WithName("status-topic")
+        @WithDefault("rsynth.jobs.status")
+        String statusTopic();
+
+        /** Default most items of one job published and not yet answered. */
+        @WithDefault("96")
+        int window();
+
+        /** Most items of one job; more: JOB_TOO_MANY_ITEMS. */
+        @WithName("max-items")
+        @WithDefault("100000")
+        int maxItems();
+
+        /** How often a RUNNING job's status is published. */
+        @WithName("status-interval")
+        @WithDefault("PT2S")
+        Duration statusInterval();
+
+        /** Where each job's images and manifest.jsonl go (one directory per job). */
+        @WithName("output-root")
+        @WithDefault(".rsynth/jobs")
+        Path outputRoot();
+
+        /** Kafka Streams state (one directory per instance below it). */
+        @WithName("state-dir")
+        @WithDefault(".rsynth/streams")
+        Path stateDir();
+
+        /** Threads of the bulk lane: tasks with a job run there, never on the interactive workers. */
+        @WithName("bulk-concurrency")
+        @WithDefault("32")
+        int bulkConcurrency();
     }
 
     /** Consumer group, topic creation and the embedded broker. */
