@@ -202,8 +202,8 @@ public final class ServiceAssembly implements AutoCloseable {
                 topics.results(), topics.control(), topics.dlq(), j.window(), j.statusInterval(), j.outputRoot(),
                 "/rsynth/" + instance);
         jobs = new JobService(kafka.admin("rsynth-jobs-" + instance), "rsynth-jobs-" + config.kafka().groupId(),
-                j.stateDir().resolve(instance.replaceAll("[^A-Za-z0-9._-]", "_")), config.kafka().replicationFactor(),
-                settings, validator);
+                j.stateDir().orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "rsynth-streams")),
+                instance, config.instance().isPresent(), config.kafka().replicationFactor(), settings, validator);
         toClose.add(jobs);
     }
 

@@ -189,10 +189,14 @@ public interface RsynthConfig {
         @WithDefault(".rsynth/jobs")
         Path outputRoot();
 
-        /** Kafka Streams state (one directory per instance below it). */
+        /**
+         * Where each process claims its Kafka Streams state directory, {@code <state-dir>/<instance>} (held under a
+         * file lock; a second live process of the same name gets {@code <instance>-<pid>}). Default:
+         * {@code <java.io.tmpdir>/rsynth-streams}; point it at a volume that outlives the container so that a
+         * restarted pod keeps its stores instead of restoring them from the changelogs.
+         */
         @WithName("state-dir")
-        @WithDefault(".rsynth/streams")
-        Path stateDir();
+        Optional<Path> stateDir();
 
         /** Threads of the bulk lane: tasks with a job run there, never on the interactive workers. */
         @WithName("bulk-concurrency")

@@ -33,9 +33,10 @@ class JobServiceRestartTest {
     @TempDir
     Path temp;
 
-    private JobService start(String bootstrap, String stateDir) throws Exception {
+    static JobValidator validator() throws Exception {
         SchemaCatalog schemas = new SchemaCatalog();
-        try (InputStream in = getClass().getResourceAsStream("/schemas/tasks/generate.v1.schema.json")) {
+        try (InputStream in = JobServiceRestartTest.class.getResourceAsStream(
+                "/schemas/tasks/generate.v1.schema.json")) {
             schemas.registerTask("generate", new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
         JobValidator validator = new JobValidator(schemas, new JobValidator.Catalog() {
@@ -55,12 +56,21 @@ class JobServiceRestartTest {
                 return Set.of("fashion-robust-l2");
             }
         }, List.of(), 1000);
+        return validator;
+    }
+
+    /** A jobs service on the broker whose state directory is claimed as {@code <stateBase>/<instance>}. */
+    static JobService start(String bootstrap, Path stateBase, String instance, Path out) throws Exception {
         Properties kafka = new Properties();
         kafka.put("bootstrap.servers", bootstrap);
-        return new JobService(kafka, "rsynth-jobs-test", temp.resolve(stateDir), Optional.of((short) 1),
+        return new JobService(kafka, "rsynth-jobs-test", stateBase, instance, true, Optional.of((short) 1),
                 new JobTopology.Settings("rsynth.jobs", "rsynth.jobs.status", "rsynth.tasks", "rsynth.results",
-                        "rsynth.control", "rsynth.tasks.dlq", 2, Duration.ofSeconds(1), temp.resolve("out"),
-                        "/rsynth/test"), validator);
+                        "rsynth.control", "rsynth.tasks.dlq", 2, Duration.ofSeconds(1), out, "/rsynth/test"),
+                validator());
+    }
+
+    private JobService start(String bootstrap, String instance) throws Exception {
+        return start(bootstrap, temp.resolve("state"), instance, temp.resolve("out"));
     }
 
     private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String key, String value)
