@@ -27,7 +27,8 @@ import org.jboss.logging.Logger;
  * a failure, with their stores restored from the changelogs.
  *
  * <p>Nothing here can stop the service: the constructor only starts a supervisor thread. It claims the state
- * directory ({@link JobStateDir}), waits until every topic the topology reads or writes exists (it never creates
+ * directory ({@link JobStateDir}) under {@code <stateBase>/<Kafka cluster id>} (so that stores kept for one cluster
+ * are never taken for another's), waits until every topic the topology reads or writes exists (it never creates
  * them: that is {@code rsynth.kafka.create-topics}' job, or the operator's), starts Kafka Streams, and when Streams
  * ends in ERROR (a failed global store, say) closes it and starts a new one after {@value #RESTART_SECONDS} s. A
  * failed stream thread is replaced. What it is doing and its last failure are in {@link #health()}.
@@ -128,7 +129,9 @@ public final class JobService implements AutoCloseable {
                 KafkaStreams started = null;
                 try {
                     if (dir == null) {
-                        dir = JobStateDir.claim(stateBase, instance, reusableState);
+                        String cluster = admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
+                        dir = JobStateDir.claim(stateBase.resolve(cluster == null ? "unknown-cluster" : cluster),
+                                instance, reusableState);
                         streamsProps.put(StreamsConfig.STATE_DIR_CONFIG, dir.path().toAbsolutePath().toString());
                     }
                     Set<String> missing = new TreeSet<>(topics);

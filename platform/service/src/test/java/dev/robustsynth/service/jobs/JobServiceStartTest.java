@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * How the jobs streams start inside a service that must not fail because of them (the two ways the first version
  * took ExactlyOnceTest and MultiInstanceFaultTest down): on a broker without the job topics the service starts,
  * reports what it waits for and starts streaming once they exist; a second live service with the same instance
- * name on the host runs in a state directory of its own instead of failing on the first one's lock.
+ * name on the host runs in a state directory of its own instead of failing on the first one's lock; the
+ * directories sit under the Kafka cluster's id.
  */
 class JobServiceStartTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -58,20 +60,24 @@ class JobServiceStartTest {
         try (TestBroker broker = TestBroker.start()) {
             String bootstrap = broker.bootstrapServers();
             Path states = temp.resolve("states");
+            Properties admin = new Properties();
+            admin.put("bootstrap.servers", bootstrap);
+            Path ofCluster;
+            try (Admin a = Admin.create(admin)) {
+                ofCluster = states.resolve(a.describeCluster().clusterId().get());
+            }
             try (JobService first = JobServiceRestartTest.start(bootstrap, states, "same", temp.resolve("out"))) {
                 JobService.Health waiting = await(first, h -> h.phase() == JobService.Phase.WAITING_FOR_TOPICS);
                 assertTrue(waiting.up(), "waiting for topics is not a failure: " + waiting);
                 assertTrue(waiting.detail().orElse("").contains("rsynth.jobs.status"), waiting.toString());
                 assertThrows(IllegalStateException.class, () -> first.status("j"));
 
-                Properties admin = new Properties();
-                admin.put("bootstrap.servers", bootstrap);
                 TopicSetup.ensure(admin, TOPICS, 2, Optional.of((short) 1),
                         Map.of("rsynth.jobs.status", Map.of("cleanup.policy", "compact")));
                 await(first, JobServiceStartTest::running);
                 assertEquals(Optional.empty(), first.status("nope"));
 
-                Path twinDir = states.resolve("same-" + ProcessHandle.current().pid());
+                Path twinDir = ofCluster.resolve("same-" + ProcessHandle.current().pid());
                 try (JobService twin = JobServiceRestartTest.start(bootstrap, states, "same", temp.resolve("out"))) {
                     await(twin, JobServiceStartTest::running);
                     assertTrue(Files.isDirectory(twinDir), "the twin streams in " + twinDir);
@@ -97,7 +103,8 @@ class JobServiceStartTest {
                 assertFalse(Files.exists(twinDir), "the twin's directory is deleted on close");
                 assertEquals(JobService.Phase.STREAMING, first.health().phase());
             }
-            assertTrue(Files.isDirectory(states.resolve("same")), "the named instance's directory is kept");
+            assertTrue(Files.isDirectory(ofCluster.resolve("same")), "the named instance's directory is kept, under "
+                    + "the cluster's id");
         }
     }
 }
