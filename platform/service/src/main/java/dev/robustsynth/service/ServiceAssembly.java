@@ -31,6 +31,7 @@ import dev.robustsynth.service.message.RuntimeInfo;
 import dev.robustsynth.service.metrics.ServiceMetrics;
 import dev.robustsynth.service.run.InFlightTasks;
 import dev.robustsynth.service.run.OutcomePublisher;
+import dev.robustsynth.service.run.PluginWatchdog;
 import dev.robustsynth.service.run.TaskDispatcher;
 import dev.robustsynth.service.run.TaskHandle;
 import dev.robustsynth.service.run.TaskRunner;
@@ -81,6 +82,7 @@ public final class ServiceAssembly implements AutoCloseable {
     private RequestIntake intake;
     private ServiceMetrics metrics;
     private JobService jobs;
+    private PluginWatchdog watchdog;
     private String instance;
     private int maxRecordBytes;
     private boolean closed;
@@ -144,14 +146,15 @@ public final class ServiceAssembly implements AutoCloseable {
                 senders.progress(), new ResultMessages(imageOutputs), this::runtimeInfo, maxRecordBytes - 65_536);
         ImageLimits limits = new ImageLimits(config.maxMessageBytes(), config.maxImageSide(), config.maxImageSide(),
                 config.maxImagePixels());
+        watchdog = new PluginWatchdog(new PluginWatchdog.Limits(config.taskTimeout(), config.taskStopGrace(),
+                config.maxAbandonedWorkers()));
         intake = new RequestIntake(plugins, engine, schemas,
                 new ImageInputs(limits, new ImageFiles(config.imageUriRoots())), config.maxMessageBytes(),
-                config.defaultModel());
+                config.defaultModel(), watchdog);
         metrics = new ServiceMetrics(registry, () -> Set.copyOf(plugins.types()));
         InFlightTasks inFlight = new InFlightTasks();
         TaskRunner runner = new TaskRunner(engine, config.workerThreads(), config.jobs().bulkConcurrency(),
-                outcomes::progress,
-                (handle, wait) -> metrics.queueWait(handle.envelope().type(), wait));
+                outcomes::progress, (handle, wait) -> metrics.queueWait(handle.envelope().type(), wait), watchdog);
         toClose.add(runner);
         index = new OutcomeIndex(new KafkaConsumer<>(kafka.committedReader("rsynth-outcomes-" + instance)),
                 new KafkaConsumer<>(kafka.committedReader("rsynth-outcomes-fetch-" + instance)),
@@ -284,6 +287,11 @@ public final class ServiceAssembly implements AutoCloseable {
 
     public AttemptLog attempts() {
         return attempts;
+    }
+
+    /** Runs and bounds the plugins' validate and run calls; counts the threads it abandoned. */
+    public PluginWatchdog watchdog() {
+        return watchdog;
     }
 
     public ServiceMetrics metrics() {

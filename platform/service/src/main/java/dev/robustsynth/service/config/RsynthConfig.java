@@ -97,6 +97,28 @@ public interface RsynthConfig {
     @WithDefault("30s")
     Duration shutdownGrace();
 
+    /**
+     * Longest run of one task's plugin code. Past it the task is told to stop and its thread is interrupted; it
+     * fails with PLUGIN_TIMEOUT, and its worker takes the next task.
+     */
+    @WithDefault("PT15M")
+    Duration taskTimeout();
+
+    /**
+     * How long plugin code told to stop (a cancel, the task timeout, the intake timeout during validate) may take
+     * to end; past it its thread is abandoned: it runs on, its outcome is discarded, and it counts against
+     * max-abandoned-workers.
+     */
+    @WithDefault("PT5S")
+    Duration taskStopGrace();
+
+    /**
+     * Plugin threads that ignored a stop and still run; beyond this many, liveness ({@code rsynth-workers}) is
+     * DOWN so the orchestrator restarts the process.
+     */
+    @WithDefault("4")
+    int maxAbandonedWorkers();
+
     /** ONNX Runtime execution provider: cpu, cuda or auto. */
     @WithDefault("cpu")
     String executionProvider();

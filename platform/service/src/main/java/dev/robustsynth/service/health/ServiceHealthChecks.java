@@ -8,6 +8,7 @@ import dev.robustsynth.service.ServiceAssembly;
 import dev.robustsynth.service.ServiceLifecycle;
 import dev.robustsynth.service.jobs.JobService;
 import dev.robustsynth.service.kafka.OutcomeCommitter;
+import dev.robustsynth.service.run.PluginWatchdog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -23,8 +24,9 @@ import org.eclipse.microprofile.health.Readiness;
  * The checks behind {@code /q/health}: Kafka (the outcome committer is alive, commits are not frozen past
  * {@code rsynth.kafka.commit-stall-bound}), plugins
  * (served task types, refused plugins), models (loaded, failed) and the execution provider are readiness
- * checks, and so are bulk jobs (their Kafka Streams); the liveness check asks whether the outcome committer is
- * alive and stepping.
+ * checks, and so are bulk jobs (their Kafka Streams); the liveness checks ask whether the outcome committer is
+ * alive and stepping, and whether fewer plugin threads that ignored a stop still run than
+ * {@code rsynth.max-abandoned-workers} allows.
  */
 @ApplicationScoped
 public class ServiceHealthChecks {
@@ -57,6 +59,38 @@ public class ServiceHealthChecks {
             b.status(committer.running() && sinceStep.compareTo(STUCK) < 0)
                     .withData("msSinceLastStep", sinceStep.toMillis());
             committer.failure().ifPresent(f -> b.withData("failure", f.toString()));
+            return b.build();
+        };
+    }
+
+    /**
+     * Liveness: plugin threads that were told to stop, did not within {@code rsynth.task-stop-grace} and were
+     * abandoned hold CPU and memory nothing can take back; past {@code rsynth.max-abandoned-workers} of them still
+     * running, only a restart frees them.
+     */
+    @Produces
+    @Liveness
+    HealthCheck workers() {
+        return () -> {
+            ServiceAssembly s = lifecycle.assembly();
+            HealthCheckResponseBuilder b = named("rsynth-workers");
+            if (s == null || s.watchdog() == null) {
+                return b.down().withData("reason", "not started").build();
+            }
+            PluginWatchdog w = s.watchdog();
+            int abandoned = w.abandoned();
+            b.status(!w.overLimit())
+                    .withData("abandoned", abandoned)
+                    .withData("maxAbandoned", w.limits().maxAbandoned())
+                    .withData("abandonedTotal", w.abandonedTotal())
+                    .withData("pluginCalls", w.watched())
+                    .withData("workers", s.config().workerThreads())
+                    .withData("taskTimeout", w.limits().taskTimeout().toString())
+                    .withData("stopGrace", w.limits().stopGrace().toString());
+            if (w.overLimit()) {
+                b.withData("reason", abandoned + " plugin threads ignored a stop and still run; "
+                        + "rsynth.max-abandoned-workers is " + w.limits().maxAbandoned() + ": restart the process");
+            }
             return b.build();
         };
     }

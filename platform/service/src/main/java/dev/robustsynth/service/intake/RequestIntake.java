@@ -7,6 +7,7 @@ import dev.robustsynth.pluginhost.HostedFactory;
 import dev.robustsynth.pluginhost.PluginHost;
 import dev.robustsynth.pluginhost.PreparedTask;
 import dev.robustsynth.service.message.Json;
+import dev.robustsynth.service.run.PluginWatchdog;
 import dev.robustsynth.spi.Image;
 import dev.robustsynth.spi.ModelInfo;
 import dev.robustsynth.spi.Parameters;
@@ -34,7 +35,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Checks one record of the tasks topic, in this order, stopping at the first problem: size, JSON, object, required
  * fields, known type, envelope and parameter schemas, known model, images (decodable, within limits, right shape),
- * the factory's own checks. (Whether the id is already in flight is the dispatcher's check, made last.)
+ * the factory's own checks. (Whether the id is already in flight is the dispatcher's check, made last.) The
+ * factory's checks are plugin code: they run on a thread of the {@link PluginWatchdog}, which passes the intake
+ * deadline's interrupt on to them and abandons them if they ignore it.
  */
 public final class RequestIntake {
     private final PluginHost plugins;
@@ -43,15 +46,17 @@ public final class RequestIntake {
     private final ImageInputs images;
     private final int maxMessageBytes;
     private final Optional<String> defaultModel;
+    private final PluginWatchdog watchdog;
 
     public RequestIntake(PluginHost plugins, Engine engine, SchemaCatalog schemas, ImageInputs images,
-                         int maxMessageBytes, Optional<String> defaultModel) {
+                         int maxMessageBytes, Optional<String> defaultModel, PluginWatchdog watchdog) {
         this.plugins = requireNonNull(plugins, "plugins is null");
         this.engine = requireNonNull(engine, "engine is null");
         this.schemas = requireNonNull(schemas, "schemas is null");
         this.images = requireNonNull(images, "images is null");
         this.maxMessageBytes = maxMessageBytes;
         this.defaultModel = requireNonNull(defaultModel, "defaultModel is null");
+        this.watchdog = requireNonNull(watchdog, "watchdog is null");
     }
 
     /** The model a request without {@code model} runs on, if there is one. */
@@ -151,9 +156,16 @@ public final class RequestIntake {
         TaskRequest request = new TaskRequest(id, type, model.name(), new Parameters(plain), seed, deadline(json));
         PreparedTask task;
         try {
-            task = factory.prepare(new ValidationContext(request, model, decoded));
+            task = watchdog.validate(factory, new ValidationContext(request, model, decoded));
         } catch (TaskException e) {
             throw new RejectedException(FailureCode.of(e.code()), Stage.VALIDATE, e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RejectedException(FailureCode.INTAKE_TIMEOUT, Stage.VALIDATE, "the validate of task type '"
+                    + type + "' (plugin '" + factory.pluginName() + "') was stopped at the intake deadline", e);
+        } catch (Error e) {
+            throw new RejectedException(FailureCode.PLUGIN_ERROR, Stage.VALIDATE, "the validate of task type '"
+                    + type + "' (plugin '" + factory.pluginName() + "') threw " + e, e);
         }
         int priority = json.has("priority") ? json.get("priority").intValue() : 0;
         Optional<ProgressRequest> progress = json.hasNonNull("progress")

@@ -20,6 +20,7 @@ public final class TaskHandle {
     private volatile State state = State.QUEUED;
     private volatile boolean cancelRequested;
     private volatile boolean abandoned;
+    private volatile boolean givenUp;
 
     TaskHandle(TaskEnvelope envelope, ConsumerRecord<byte[], byte[]> record,
                Consumer<RecordOutcome> done) {
@@ -66,9 +67,21 @@ public final class TaskHandle {
         abandoned = true;
     }
 
-    /** Whether the task should stop stepping (cancelled or abandoned). */
+    /**
+     * Given up by the watchdog: past {@code rsynth.task-timeout}, or deaf to a stop for {@code rsynth.task-stop-grace}.
+     * Its outcome is PLUGIN_TIMEOUT; whatever its plugin thread still does is discarded.
+     */
+    public boolean givenUp() {
+        return givenUp;
+    }
+
+    void giveUp() {
+        givenUp = true;
+    }
+
+    /** Whether the task should stop stepping (cancelled, abandoned or given up). */
     public boolean stopRequested() {
-        return cancelRequested || abandoned;
+        return cancelRequested || abandoned || givenUp;
     }
 
     /** A later record with this task's id, from the same partition: it gets this task's outcome. */

@@ -28,7 +28,9 @@ import org.jboss.logging.Logger;
 /**
  * Runs tasks on a fixed pool of platform worker threads, off Kafka's and Vert.x's threads. Waiting tasks are
  * ordered by priority (higher first), then by arrival. The pool's queue is bounded by the tasks channel, which pauses
- * its partitions when enough records are pending.
+ * its partitions when enough records are pending. A worker does not run plugin code itself: the task's {@code run}
+ * goes to a thread of its own under the {@link PluginWatchdog}, which bounds it by {@code rsynth.task-timeout} and
+ * frees the worker from a task that ignores a stop.
  *
  * <p>Items of bulk jobs (tasks with a {@code job}) run in a lane of their own, {@code bulkThreads} threads with
  * their own queue, so a 10,000-item job never takes an interactive worker and an interactive task never waits
@@ -43,22 +45,25 @@ public final class TaskRunner implements AutoCloseable {
     private final ThreadPoolExecutor bulk;
     private final BiConsumer<TaskHandle, Progress> progress;
     private final BiConsumer<TaskHandle, Duration> started;
+    private final PluginWatchdog watchdog;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger running = new AtomicInteger();
 
     /**
      * @param progress where running tasks' progress goes (not called for abandoned tasks)
      * @param started  hears each task's wait from receipt to a worker
+     * @param watchdog runs and bounds the tasks' plugin code
      */
     public TaskRunner(Engine engine, int threads, BiConsumer<TaskHandle, Progress> progress,
-                      BiConsumer<TaskHandle, Duration> started) {
-        this(engine, threads, threads, progress, started);
+                      BiConsumer<TaskHandle, Duration> started, PluginWatchdog watchdog) {
+        this(engine, threads, threads, progress, started, watchdog);
     }
 
     /** @param bulkThreads threads of the bulk lane (tasks of a job) */
     public TaskRunner(Engine engine, int threads, int bulkThreads, BiConsumer<TaskHandle, Progress> progress,
-                      BiConsumer<TaskHandle, Duration> started) {
+                      BiConsumer<TaskHandle, Duration> started, PluginWatchdog watchdog) {
         this.engine = requireNonNull(engine, "engine is null");
+        this.watchdog = requireNonNull(watchdog, "watchdog is null");
         this.progress = requireNonNull(progress, "progress is null");
         this.started = requireNonNull(started, "started is null");
         if (threads < 1) {
@@ -146,7 +151,7 @@ public final class TaskRunner implements AutoCloseable {
         }
         boolean previews = handle.envelope().progress().map(ProgressRequest::previews).orElse(false);
         ProgressSink sink = p -> {
-            if (!handle.abandoned()) {
+            if (!handle.abandoned() && !handle.givenUp()) {
                 progress.accept(handle, previews ? p : new Progress(p.stage(), p.step(), p.totalSteps(), p.metrics(),
                         List.of()));
             }
@@ -155,6 +160,14 @@ public final class TaskRunner implements AutoCloseable {
                 new TaskControl(handle::stopRequested, request.deadline(), sink, previews)),
                 handle.envelope().progress());
         HostTaskContext context = new HostTaskContext(handle, facade, sink);
+        return watchdog.run(handle, started, facade::steps, () -> runPlugin(handle, context, facade, started));
+    }
+
+    /** The plugin's part, on the watchdog's thread: every Throwable of the plugin becomes the outcome. */
+    private static RunOutcome runPlugin(TaskHandle handle, HostTaskContext context, CountingFacade facade,
+                                        Instant started) {
+        TaskRequest request = handle.envelope().request();
+        HostedFactory factory = handle.envelope().factory();
         try {
             TaskResult result = handle.envelope().task().run(context);
             if (result == null) {
@@ -168,6 +181,11 @@ public final class TaskRunner implements AutoCloseable {
                 message = "task '" + request.id() + "' was cancelled by a control message: " + message;
             }
             return RunOutcome.failure(FailureCode.of(e.code()), message, e, started, facade.steps());
+        } catch (Error e) { // OutOfMemoryError, StackOverflowError, a LinkageError of the plugin's jar
+            LOG.errorf(e, "task %s (%s) of plugin '%s' threw %s", request.id(), request.type(), factory.pluginName(),
+                    e.getClass().getName());
+            return RunOutcome.failure(FailureCode.PLUGIN_ERROR, "task type '" + request.type() + "' of plugin '"
+                    + factory.pluginName() + "' threw " + e, e, started, facade.steps());
         } catch (Throwable e) {
             LOG.errorf(e, "task %s (%s) of plugin '%s' failed", request.id(), request.type(), factory.pluginName());
             return RunOutcome.failure(FailureCode.INTERNAL, "task type '" + request.type() + "' of plugin '"

@@ -30,7 +30,8 @@ import java.util.Set;
 /**
  * Task type {@code echo}: reports {@code steps} progress events (sleeping {@code delayMillis} before each, checking
  * cancellation and the deadline every 10 ms), optionally classifies the image with the model, and returns the
- * image unchanged. With {@code failWith} it ends with that error code instead.
+ * image unchanged. With {@code failWith} it ends with that error code instead. With {@code misbehave} it does what
+ * a broken plugin does ({@link Misbehaviour}), for the service's watchdog tests.
  */
 public final class EchoTaskFactory implements TaskFactory<EchoTaskFactory.Plan> {
     static final String TYPE = "echo";
@@ -39,7 +40,44 @@ public final class EchoTaskFactory implements TaskFactory<EchoTaskFactory.Plan> 
     private int maxSteps;
 
     /** One echo request, parsed. */
-    record Plan(Image image, int steps, long delayMillis, boolean classify, String failWith) {
+    record Plan(Image image, int steps, long delayMillis, boolean classify, String failWith,
+                Misbehaviour misbehave, long misbehaveMillis) {
+    }
+
+    /** What a broken plugin does; the {@code misbehave} parameter's values. */
+    enum Misbehaviour {
+        /** no misbehaviour */
+        NONE("none"),
+        /** {@code run} throws a real {@link OutOfMemoryError} (an array larger than any heap) */
+        THROW_ERROR("throw-error"),
+        /** {@code run} recurses until the JVM throws {@link StackOverflowError} */
+        STACK_OVERFLOW("stack-overflow"),
+        /** {@code run} sleeps and never looks at cancellation; an interrupt ends it */
+        HANG("hang"),
+        /** {@code run} spins on the CPU, deaf to cancellation and interrupts, for {@code misbehaveMillis} */
+        SPIN("spin"),
+        /** {@code validate} sleeps, deaf to interrupts, for {@code misbehaveMillis} */
+        HANG_IN_VALIDATE("hang-in-validate"),
+        /**
+         * {@code run} sleeps in 10 ms steps, deaf to cancellation and interrupts, for {@code misbehaveMillis}, then
+         * echoes as usual
+         */
+        IGNORE_CANCEL("ignore-cancel");
+
+        final String wireName;
+
+        Misbehaviour(String wireName) {
+            this.wireName = wireName;
+        }
+
+        static Misbehaviour of(String wireName) {
+            for (Misbehaviour m : values()) {
+                if (m.wireName.equals(wireName)) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("unknown misbehaviour '" + wireName + "'");
+        }
     }
 
     @Override
@@ -67,8 +105,13 @@ public final class EchoTaskFactory implements TaskFactory<EchoTaskFactory.Plan> 
             throw new InvalidParametersException("parameter 'steps' is " + steps + "; this service allows at most "
                     + maxSteps + " (rsynth.task.echo.max-steps)");
         }
+        Misbehaviour misbehave = Misbehaviour.of(params.string("misbehave", "none"));
+        long misbehaveMillis = params.integer("misbehaveMillis", Integer.MAX_VALUE);
+        if (misbehave == Misbehaviour.HANG_IN_VALIDATE) {
+            sleepDeaf(misbehaveMillis);
+        }
         return new Plan(context.requireImage("image"), steps, params.integer("delayMillis", 0),
-                params.bool("classify", true), params.string("failWith", null));
+                params.bool("classify", true), params.string("failWith", null), misbehave, misbehaveMillis);
     }
 
     @Override
@@ -82,6 +125,7 @@ public final class EchoTaskFactory implements TaskFactory<EchoTaskFactory.Plan> 
         boolean classify = plan.classify();
         String failWith = plan.failWith();
         Image image = plan.image();
+        misbehave(plan, context);
         for (int step = 1; step <= steps; step++) {
             pause(context, delay, step - 1, steps);
             context.progress().report(new Progress("echo", step, steps, Map.of("step", (double) step), List.of()));
@@ -98,6 +142,49 @@ public final class EchoTaskFactory implements TaskFactory<EchoTaskFactory.Plan> 
         }
         return new TaskResult(List.of(new ResultImage("result", image, imageMetadata)),
                 Map.of("steps", steps, "classified", classify));
+    }
+
+    private static void misbehave(Plan plan, TaskContext context) throws TaskException {
+        switch (plan.misbehave()) {
+            case THROW_ERROR -> {
+                long[] impossible = new long[Integer.MAX_VALUE];
+                throw new IllegalStateException("allocated " + impossible.length + " longs");
+            }
+            case STACK_OVERFLOW -> throw new IllegalStateException("recursed " + recurse(0) + " frames deep");
+            case HANG -> {
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new TaskException(ErrorCode.UNAVAILABLE, "echo task '" + context.request().id()
+                            + "' was interrupted while it hung");
+                }
+            }
+            case SPIN -> {
+                long end = System.nanoTime() + plan.misbehaveMillis() * 1_000_000L;
+                while (System.nanoTime() - end < 0) {
+                    Thread.onSpinWait();
+                }
+            }
+            case IGNORE_CANCEL -> sleepDeaf(plan.misbehaveMillis());
+            case NONE, HANG_IN_VALIDATE -> { }
+        }
+    }
+
+    private static int recurse(int depth) {
+        return recurse(depth + 1) + 1;
+    }
+
+    /** Sleeps for {@code millis}, swallowing interrupts (and so deaf to every stop). */
+    private static void sleepDeaf(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000L;
+        while (System.nanoTime() - end < 0) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                // deaf on purpose
+            }
+        }
     }
 
     private static void pause(TaskContext context, long millis, int done, int steps) throws TaskException {
