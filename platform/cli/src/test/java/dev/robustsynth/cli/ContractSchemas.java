@@ -16,9 +16,7 @@ import java.util.Optional;
 
 /**
  * The normative JSON Schemas of the wire contract, read from the repository's {@code schemas/}
- * directory ({@code $id}s under {@code https://robustsynth.dev/schemas/} resolve to local files). While that
- * directory has no bulk-job schemas (branch {@code jobs} not merged yet), the copies in the test resources'
- * {@code pending-schemas/} stand in for the files they hold (see its README).
+ * directory ({@code $id}s under {@code https://robustsynth.dev/schemas/} resolve to local files).
  */
 public final class ContractSchemas {
     private static final String BASE = "https://robustsynth.dev/schemas/";
@@ -32,26 +30,9 @@ public final class ContractSchemas {
                 b -> b.schemas(id -> id.startsWith(BASE) ? read(file(id.substring(BASE.length()))) : null));
     }
 
-    /** A schema or example file ("job.v1.schema.json", "examples/job.list.json"), from pending-schemas/ while needed. */
+    /** A schema or example file of the repository ("job.v1.schema.json", "examples/job.list.json"). */
     public Path file(String name) {
-        Path pending = pendingDir();
-        if (pending != null && !Files.isRegularFile(dir.resolve("job.v1.schema.json"))
-                && Files.isRegularFile(pending.resolve(name))) {
-            return pending.resolve(name);
-        }
         return dir.resolve(name);
-    }
-
-    private static Path pendingDir() {
-        java.net.URL url = ContractSchemas.class.getResource("/pending-schemas/README.md");
-        if (url == null || !"file".equals(url.getProtocol())) {
-            return null;
-        }
-        try {
-            return Path.of(url.toURI()).getParent();
-        } catch (java.net.URISyntaxException e) {
-            return null;
-        }
     }
 
     /** The repository's schemas, when this module runs inside a checkout that has them. */
