@@ -46,8 +46,14 @@ public class PlaygroundGateway {
         if (client == null) {
             String bootstrap = kafka.bootstrapServers().orElseThrow(
                     () -> new RsynthClientException("the service has not started its Kafka clients yet"));
+            Map<String, String> props;
+            try {
+                props = kafka.clientProperties();
+            } catch (IllegalArgumentException e) {
+                throw new RsynthClientException("rsynth.playground.kafka-config: " + e.getMessage(), e);
+            }
             client = new RsynthClient(RsynthClientConfig.builder(bootstrap).topics(kafka.topics())
-                    .kafkaProperties(kafka.clientProperties()).source("/rsynth/playground").build());
+                    .kafkaProperties(props).source("/rsynth/playground").build());
         }
         return client;
     }

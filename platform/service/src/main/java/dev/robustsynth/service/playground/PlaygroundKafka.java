@@ -1,5 +1,6 @@
 package dev.robustsynth.service.playground;
 
+import dev.robustsynth.cli.RsynthClientConfig;
 import dev.robustsynth.cli.RsynthTopics;
 import dev.robustsynth.service.ServiceAssembly;
 import dev.robustsynth.service.ServiceLifecycle;
@@ -31,8 +32,12 @@ public class PlaygroundKafka {
     }
 
     /**
-     * The service's Kafka client settings without the bootstrap servers ({@code kafka.*} and {@code KAFKA_*}: the
-     * same login, TLS and timeouts as the service's own clients); empty while the service is not started.
+     * The gateway's Kafka client settings without the bootstrap servers: the service's ({@code kafka.*} and
+     * {@code KAFKA_*}: the same TLS, config providers and timeouts as the service's own clients), with the keys of
+     * {@code rsynth.playground.kafka-config} on top (the gateway's own login on a secured cluster); empty while the
+     * service is not started.
+     *
+     * @throws IllegalArgumentException when that file cannot be read or holds a key that is not {@code kafka.*}
      */
     public Map<String, String> clientProperties() {
         ServiceAssembly assembly = lifecycle.assembly();
@@ -40,6 +45,7 @@ public class PlaygroundKafka {
             return Map.of();
         }
         Map<String, String> props = new HashMap<>(assembly.kafka().common());
+        config.playgroundKafkaConfig().ifPresent(file -> props.putAll(RsynthClientConfig.kafkaPropertiesFromFile(file)));
         props.remove(KafkaSettings.BOOTSTRAP);
         return props;
     }

@@ -20,28 +20,28 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
-import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.network.ListenerName;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
-import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
  * A real single-node KRaft broker in the test JVM whose client listener speaks SASL_SSL with SCRAM-SHA-512, behind
- * Kafka's {@code StandardAuthorizer} with the ACLs of {@code deploy/k8s/kafka/users.yaml}:
+ * Kafka's {@code StandardAuthorizer}, provisioned from the deployment itself ({@link StrimziKafka}): every
+ * {@code KafkaUser} of {@code deploy/k8s/kafka/users.yaml} becomes a SCRAM user with a password made up here and
+ * exactly that user's ACLs, and every {@code KafkaTopic} of {@code topics.yaml} a topic with its partitions and
+ * configuration (replication 1, {@code min.insync.replicas} 1). What a test proves about these principals therefore
+ * holds for the manifests:
  * <ul>
- *   <li>{@link #SERVICE} reads tasks and control, writes results, progress and the DLQ, reads results back and
- *       reads/writes attempts, uses groups {@code rsynth-service*} and transactional ids
+ *   <li>{@link #SERVICE} ({@code rsynth-service}) reads tasks and control, writes results, progress and the DLQ,
+ *       reads results back and reads/writes attempts, uses groups {@code rsynth-service*} and transactional ids
  *       {@code rsynth-rsynth-service*};</li>
- *   <li>{@link #CLIENT} writes tasks and control and reads results and progress (no group: its readers assign).</li>
+ *   <li>{@link #CLIENT} ({@code rsynth-client}) writes tasks and control and reads results and progress (no group:
+ *       its readers assign);</li>
+ *   <li>{@link #PLAYGROUND} ({@code rsynth-playground}), the service's browser gateway, the same as the client.</li>
  * </ul>
  * The test makes its own certificates with the JDK's {@code keytool}: a CA, and a broker certificate for
  * {@code localhost}/{@code 127.0.0.1} signed by it; clients trust the CA as a PEM file ({@link #caCertificate}), as
@@ -58,10 +58,13 @@ public final class SecuredBroker implements AutoCloseable {
         }
     }
 
-    public static final Principal SERVICE = new Principal("rsynth-service", "service-" + Long.toHexString(System.nanoTime()));
-    public static final Principal CLIENT = new Principal("rsynth-client", "client-" + Long.toHexString(System.nanoTime()));
-    public static final List<String> TOPICS = List.of("rsynth.tasks", "rsynth.results", "rsynth.progress",
-            "rsynth.control", "rsynth.tasks.dlq", "rsynth.attempts");
+    /** Every KafkaUser of users.yaml, by name, each with a password made up for this JVM. */
+    public static final Map<String, Principal> PRINCIPALS = principals();
+    public static final Principal SERVICE = principal("rsynth-service");
+    public static final Principal CLIENT = principal("rsynth-client");
+    public static final Principal PLAYGROUND = principal("rsynth-playground");
+    /** The topics of topics.yaml. */
+    public static final List<String> TOPICS = StrimziKafka.topics().stream().map(StrimziKafka.Topic::name).toList();
     /** Prefix of the consumer groups the service principal may use (its group id, e.g. {@code rsynth-service}). */
     public static final String SERVICE_GROUP_PREFIX = "rsynth-service";
     /** Prefix of the service's transactional ids: {@code "rsynth-" + group id + "-" + instance}. */
@@ -174,6 +177,14 @@ public final class SecuredBroker implements AutoCloseable {
 
     /** An admin client logged in as the super user. */
     public Admin admin() {
+        return Admin.create(superUserConfig());
+    }
+
+    /**
+     * Client properties (bootstrap servers included) of the broker's super user {@code admin}, for what no deployment
+     * principal may do (an operator reading the DLQ, a test changing ACLs).
+     */
+    public Properties superUserConfig() {
         Properties p = new Properties();
         p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
@@ -182,48 +193,44 @@ public final class SecuredBroker implements AutoCloseable {
                 + "username=\"admin\" password=\"" + ADMIN_PASSWORD + "\";");
         p.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
         p.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, caCertificate.toString());
-        return Admin.create(p);
+        return p;
     }
 
     private void provision() throws Exception {
         try (Admin admin = admin()) {
-            admin.createTopics(TOPICS.stream().map(t -> new NewTopic(t, 1, (short) 1)).toList()).all()
-                    .get(30, TimeUnit.SECONDS);
-            admin.alterUserScramCredentials(List.of(SERVICE, CLIENT).stream()
+            admin.createTopics(StrimziKafka.topics().stream().map(t -> {
+                Map<String, String> config = new LinkedHashMap<>(t.config());
+                config.remove("min.insync.replicas");
+                return new NewTopic(t.name(), t.partitions(), (short) 1).configs(config);
+            }).toList()).all().get(30, TimeUnit.SECONDS);
+            admin.alterUserScramCredentials(PRINCIPALS.values().stream()
                     .map(u -> (org.apache.kafka.clients.admin.UserScramCredentialAlteration)
                             new UserScramCredentialUpsertion(u.user(),
                                     new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), u.password()))
                     .toList()).all().get(30, TimeUnit.SECONDS);
-            List<AclBinding> acls = new ArrayList<>();
-            allow(acls, SERVICE, ResourceType.TOPIC, "rsynth.tasks", PatternType.LITERAL, AclOperation.READ, AclOperation.DESCRIBE);
-            allow(acls, SERVICE, ResourceType.TOPIC, "rsynth.control", PatternType.LITERAL, AclOperation.READ, AclOperation.DESCRIBE);
-            allow(acls, SERVICE, ResourceType.TOPIC, "rsynth.results", PatternType.LITERAL, AclOperation.WRITE,
-                    AclOperation.READ, AclOperation.DESCRIBE);
-            allow(acls, SERVICE, ResourceType.TOPIC, "rsynth.progress", PatternType.LITERAL, AclOperation.WRITE, AclOperation.DESCRIBE);
-            allow(acls, SERVICE, ResourceType.TOPIC, "rsynth.tasks.dlq", PatternType.LITERAL, AclOperation.WRITE, AclOperation.DESCRIBE);
-            allow(acls, SERVICE, ResourceType.TOPIC, "rsynth.attempts", PatternType.LITERAL, AclOperation.WRITE,
-                    AclOperation.READ, AclOperation.DESCRIBE);
-            allow(acls, SERVICE, ResourceType.GROUP, SERVICE_GROUP_PREFIX, PatternType.PREFIXED, AclOperation.READ, AclOperation.DESCRIBE);
-            allow(acls, SERVICE, ResourceType.TRANSACTIONAL_ID, SERVICE_TRANSACTIONAL_PREFIX, PatternType.PREFIXED,
-                    AclOperation.WRITE, AclOperation.DESCRIBE);
-            allow(acls, CLIENT, ResourceType.TOPIC, "rsynth.tasks", PatternType.LITERAL, AclOperation.WRITE, AclOperation.DESCRIBE);
-            allow(acls, CLIENT, ResourceType.TOPIC, "rsynth.control", PatternType.LITERAL, AclOperation.WRITE, AclOperation.DESCRIBE);
-            allow(acls, CLIENT, ResourceType.TOPIC, "rsynth.results", PatternType.LITERAL, AclOperation.READ, AclOperation.DESCRIBE);
-            allow(acls, CLIENT, ResourceType.TOPIC, "rsynth.progress", PatternType.LITERAL, AclOperation.READ, AclOperation.DESCRIBE);
+            List<AclBinding> acls = StrimziKafka.users().stream().flatMap(u -> u.acls().stream()).toList();
             admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
             awaitPropagation(admin, acls.size());
         }
     }
 
-    private static void allow(List<AclBinding> acls, Principal principal, ResourceType type, String name,
-                              PatternType pattern, AclOperation... operations) {
-        for (AclOperation op : operations) {
-            acls.add(new AclBinding(new ResourcePattern(type, name, pattern),
-                    new AccessControlEntry("User:" + principal.user(), "*", op, AclPermissionType.ALLOW)));
+    private static Map<String, Principal> principals() {
+        Map<String, Principal> byName = new LinkedHashMap<>();
+        for (StrimziKafka.User user : StrimziKafka.users()) {
+            byName.put(user.name(), new Principal(user.name(), user.name() + "-" + Long.toHexString(System.nanoTime())));
         }
+        return Map.copyOf(byName);
     }
 
-    /** Until the broker lists every ACL and both SCRAM users can log in. */
+    private static Principal principal(String user) {
+        Principal p = PRINCIPALS.get(user);
+        if (p == null) {
+            throw new IllegalStateException("deploy/k8s/kafka/users.yaml has no KafkaUser " + user);
+        }
+        return p;
+    }
+
+    /** Until the broker lists every ACL and every SCRAM user can log in. */
     private void awaitPropagation(Admin admin, int aclCount) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (admin.describeAcls(AclBindingFilter.ANY).values().get(10, TimeUnit.SECONDS).size() < aclCount) {
@@ -232,7 +239,7 @@ public final class SecuredBroker implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        for (Principal principal : List.of(SERVICE, CLIENT)) {
+        for (Principal principal : PRINCIPALS.values()) {
             while (true) {
                 try (Admin as = Admin.create(clientConfig(principal))) {
                     as.describeCluster().clusterId().get(10, TimeUnit.SECONDS);

@@ -63,6 +63,15 @@ public final class ServiceProcess implements AutoCloseable {
      * {@code timeout}).
      */
     public static ServiceProcess start(Path log, Map<String, String> settings, Duration timeout) {
+        return start(log, settings, Map.of(), timeout);
+    }
+
+    /**
+     * {@link #start(Path, Map, Duration)} with {@code environment} added to this JVM's environment for the service
+     * process (e.g. {@code KAFKA_*} variables, the way a container is configured).
+     */
+    public static ServiceProcess start(Path log, Map<String, String> settings, Map<String, String> environment,
+                                       Duration timeout) {
         if (!Files.isRegularFile(APP)) {
             throw new IllegalStateException(APP.toAbsolutePath() + " is missing: these tests run after the package "
                     + "phase (mvn verify)");
@@ -74,8 +83,10 @@ public final class ServiceProcess implements AutoCloseable {
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", APP.toAbsolutePath().toString()));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             ServiceProcess child = new ServiceProcess(process, log);
             child.awaitReady(timeout);
             return child;

@@ -29,8 +29,13 @@ public final class TopicRecorder implements AutoCloseable {
     private volatile boolean stopping;
 
     public TopicRecorder(String bootstrap, String topic) {
+        this(bootstrapOnly(bootstrap), topic);
+    }
+
+    /** Reads with the given client settings (bootstrap servers, and a login on a secured broker). */
+    public TopicRecorder(Properties client, String topic) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(client);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -49,6 +54,12 @@ public final class TopicRecorder implements AutoCloseable {
         thread = new Thread(this::loop, "recorder-" + topic);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    private static Properties bootstrapOnly(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return p;
     }
 
     private void loop() {
