@@ -44,12 +44,14 @@ import tools.jackson.databind.node.ObjectNode;
  * id, repartitioned once ({@value #EVENTS}) so one task owns all of a job. Its processor keeps, in stores with
  * changelogs (so a restarted or moved splitter continues where it stopped): each job's state ({@value #JOBS}) and
  * each item's manifest line ({@value #ITEMS}, which also dedups outcomes). It validates a job (refusal: FAILED
- * status + the job record on the DLQ), publishes items to the tasks topic while fewer than the job's window are
- * outstanding (published − outcomes), counts outcomes, writes each item's images into the job's output directory
- * (temp + rename, names {@code <index>-<k>.png}), publishes status on every change and every status interval, and on
- * a terminal state writes manifest.jsonl (temp + rename), one line per item in index order. Outputs go to their
- * topic by {@link Out#topic()}. A global store of the status topic ({@value #STATUS}) answers {@code GET /jobs/{id}}
- * on any instance.
+ * status + the job record on the DLQ; for a job id in use the FAILED status is filed under
+ * {@code <id>/refused/<partition>-<offset>} of the submission, so that the status of the job holding the id stays
+ * its own), publishes items to the tasks topic while fewer than the job's window are outstanding (published −
+ * outcomes), counts outcomes, writes each item's images into the job's output directory (temp + rename, names
+ * {@code <index>-<k>.png}), publishes status on every change and every status interval, and on a terminal state
+ * writes manifest.jsonl (temp + rename), one line per item in index order. Outputs go to their topic by
+ * {@link Out#topic()}. A global store of the status topic ({@value #STATUS}) answers {@code GET /jobs/{id}} on any
+ * instance.
  */
 public final class JobTopology {
     static final String EVENTS = "job-events";
@@ -195,11 +197,18 @@ public final class JobTopology {
         private void submit(Record<String, byte[]> r, ObjectNode e) {
             byte[] value = e.get("value").isNull() ? null : Base64.getDecoder().decode(e.get("value").asString());
             String id = r.key();
+            ObjectNode submission = Json.object();
+            submission.put("topic", e.path("topic").asString(s.jobs()));
+            submission.put("partition", e.path("partition").asInt(-1));
+            submission.put("offset", e.path("offset").asLong(-1));
             ObjectNode existing = load(id);
             if (existing != null && !"FAILED".equals(existing.get("state").asString())) {
-                // The job's status stays the running job's; the refusal is the dead letter only.
-                deadLetter(r, e, value, JobCode.JOB_ID_IN_USE, "job id '" + id + "' is in use (state "
-                        + existing.get("state").asString() + "); use a new id");
+                // The job's own status stays the running (or finished) job's: the refusal of this submission is
+                // filed under a key of its own, which no job id can take ('/' is not allowed in one).
+                String message = "job id '" + id + "' is in use (state " + existing.get("state").asString()
+                        + "); use a new id";
+                status(refusal(id, submission, JobCode.JOB_ID_IN_USE, message), refusalKey(id, submission));
+                deadLetter(r, e, value, JobCode.JOB_ID_IN_USE, message);
                 return;
             }
             ObjectNode job;
@@ -210,19 +219,15 @@ public final class JobTopology {
                             + "' is not the job id '" + job.get("id").asString() + "'");
                 }
             } catch (JobValidator.Refused refused) {
-                ObjectNode failed = Json.object();
-                failed.put("id", id.isEmpty() ? "-" : id);
-                failed.put("state", "FAILED");
-                failed.put("total", 0);
-                failed.put("published", 0);
-                failed.putObject("error").put("code", refused.code().name()).put("message", refused.getMessage());
-                if (!id.isEmpty()) {
+                if (!id.isEmpty()) { // with neither a key nor a readable id there is no status to file it under
+                    ObjectNode failed = refusal(id, submission, refused.code(), refused.getMessage());
                     jobs.put(id, Json.bytes(failed));
+                    status(failed);
                 }
-                status(failed);
                 deadLetter(r, e, value, refused.code(), refused.getMessage());
                 return;
             }
+            job.set("submission", submission);
             Path dir = outputDir(id);
             try {
                 Files.createDirectories(dir);
@@ -431,7 +436,27 @@ public final class JobTopology {
             }
         }
 
+        private static ObjectNode refusal(String id, ObjectNode submission, JobCode code, String message) {
+            ObjectNode failed = Json.object();
+            failed.put("id", id);
+            failed.put("state", "FAILED");
+            failed.put("total", 0);
+            failed.put("published", 0);
+            failed.set("submission", submission);
+            failed.putObject("error").put("code", code.name()).put("message", message);
+            return failed;
+        }
+
+        /** Where the refusal of one submission of a job id in use is filed: {@code <id>/refused/<partition>-<offset>}. */
+        static String refusalKey(String id, JsonNode submission) {
+            return id + "/refused/" + submission.get("partition").asInt() + "-" + submission.get("offset").asLong();
+        }
+
         private void status(ObjectNode job) {
+            status(job, job.get("id").asString());
+        }
+
+        private void status(ObjectNode job, String key) {
             Instant now = clock.get();
             ObjectNode st = Json.object();
             String id = job.get("id").asString();
@@ -467,11 +492,14 @@ public final class JobTopology {
                 st.set("manifest", job.get("manifest"));
             }
             st.put("updatedAt", now.toString());
+            if (job.has("submission")) {
+                st.set("submission", job.get("submission"));
+            }
             if (job.has("error")) {
                 st.set("error", job.get("error"));
             }
             Headers h = CloudEvents.headers(s.source(), "dev.robustsynth.job-status.v1", id);
-            context.forward(new Record<>(id, new Out(s.status(), Json.bytes(st)), context.currentSystemTimeMs(), h));
+            context.forward(new Record<>(key, new Out(s.status(), Json.bytes(st)), context.currentSystemTimeMs(), h));
         }
 
         private void deadLetter(Record<String, byte[]> r, ObjectNode e, byte[] value, JobCode code, String message) {

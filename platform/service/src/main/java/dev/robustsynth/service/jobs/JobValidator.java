@@ -156,7 +156,7 @@ public final class JobValidator {
                     for (Path f : list.filter(Files::isRegularFile).filter(f -> {
                         String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
                         return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg");
-                    }).sorted().toList()) {
+                    }).sorted().limit(maxItems + 1L).toList()) {
                         out.add(imageItem(param, f.toUri().toString()));
                     }
                 }
@@ -166,6 +166,9 @@ public final class JobValidator {
                     line++;
                     if (text.isBlank()) {
                         continue;
+                    }
+                    if (out.size() > maxItems) {
+                        break; // enough to refuse it with JOB_TOO_MANY_ITEMS
                     }
                     JsonNode entry;
                     try {

@@ -1,6 +1,7 @@
 package dev.robustsynth.service.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.robustsynth.service.intake.SchemaCatalog;
@@ -125,7 +126,14 @@ class JobTopologyTest {
     private JsonNode lastStatus() {
         List<TestRecord<String, byte[]>> all = status.readRecordsToList();
         assertTrue(!all.isEmpty(), "no status");
-        return Json.parse(all.get(all.size() - 1).value());
+        return valid(Json.parse(all.get(all.size() - 1).value()));
+    }
+
+    private static JsonNode valid(JsonNode status) {
+        SchemaCatalog schemas = new SchemaCatalog();
+        assertEquals(List.of(), SchemaCatalog.problems(schemas.message("job-status.v1.schema.json"), status, ""),
+                "job-status.v1: " + status);
+        return status;
     }
 
     @Test
@@ -191,24 +199,50 @@ class JobTopologyTest {
                 List.of("u", "{\"id\": \"u\", \"type\": \"genrate\", " + gen + "}", "JOB_UNKNOWN_TYPE"),
                 List.of("o", "{\"id\": \"o\", \"type\": \"generate\", \"model\": \"nope\", " + gen + "}",
                         "JOB_UNKNOWN_MODEL"));
+        long offset = 0;
         for (List<String> c : cases) {
             submit(c.get(0), c.get(1));
-            JsonNode st = lastStatus();
+            List<TestRecord<String, byte[]>> statuses = status.readRecordsToList();
+            assertEquals(1, statuses.size(), c.toString());
+            assertEquals(c.get(0), statuses.get(0).key());
+            JsonNode st = valid(Json.parse(statuses.get(0).value()));
             assertEquals("FAILED", st.get("state").asString(), c.toString());
             assertEquals(c.get(2), st.get("error").get("code").asString(), st.toString());
+            assertEquals(offset++, st.get("submission").get("offset").longValue(), "names the refused record");
             TestRecord<String, byte[]> dead = dlq.readRecord();
             assertEquals(c.get(1), new String(dead.value(), StandardCharsets.UTF_8));
             assertEquals(c.get(2), new String(dead.headers().lastHeader(DeadLetterHeaders.CODE).value(),
                     StandardCharsets.UTF_8));
             assertTrue(tasks.isEmpty(), c.toString());
+            assertFalse(Files.exists(temp.resolve("out").resolve(c.get(0))), "no output directory for " + c);
         }
+        jobs.pipeInput((String) null, "not json either".getBytes(StandardCharsets.UTF_8));
+        offset++;
+        assertEquals("JOB_MALFORMED", new String(dlq.readRecord().headers().lastHeader(DeadLetterHeaders.CODE)
+                .value(), StandardCharsets.UTF_8));
+        assertTrue(status.isEmpty(), "a job without a key or a readable id has no status to be filed under");
+
+        submit("n", "{\"id\": \"n\", \"type\": \"generate\", " + gen + "}");
+        offset++;
+        assertEquals(List.of("n/0", "n/1"), taskIds(), "a refused job's id may be used again");
+        assertEquals("RUNNING", lastStatus().get("state").asString());
+
         submit("r", "{\"id\": \"r\", \"type\": \"generate\", " + gen + "}");
+        long running = offset++;
         assertEquals(List.of("r/0", "r/1"), taskIds());
-        status.readRecordsToList();
-        submit("r", "{\"id\": \"r\", \"type\": \"generate\", " + gen + "}");
+        assertEquals(running, lastStatus().get("submission").get("offset").longValue(), "the accepted submission");
+        submit("r", "{\"id\": \"r\", \"type\": \"generate\", \"params\": {\"steps\": 3}, " + gen + "}");
+        long refused = offset++;
         assertEquals("JOB_ID_IN_USE", new String(dlq.readRecord().headers().lastHeader(DeadLetterHeaders.CODE).value(),
                 StandardCharsets.UTF_8));
-        assertTrue(status.isEmpty(), "the running job's status is not overwritten");
+        List<TestRecord<String, byte[]>> statuses = status.readRecordsToList();
+        assertEquals(List.of("r/refused/0-" + refused), statuses.stream().map(TestRecord::key).toList(),
+                "the running job's status is not overwritten; the refusal has a key of its own");
+        JsonNode st = valid(Json.parse(statuses.get(0).value()));
+        assertEquals("r", st.get("id").asString());
+        assertEquals("FAILED", st.get("state").asString());
+        assertEquals("JOB_ID_IN_USE", st.get("error").get("code").asString());
+        assertEquals(refused, st.get("submission").get("offset").longValue());
         assertTrue(tasks.isEmpty());
     }
 

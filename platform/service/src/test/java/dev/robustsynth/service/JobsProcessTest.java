@@ -1,0 +1,147 @@
+package dev.robustsynth.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.robustsynth.service.kafka.DeadLetterHeaders;
+import dev.robustsynth.service.kafka.TopicSetup;
+import dev.robustsynth.service.message.Json;
+import dev.robustsynth.service.testing.ServiceProcess;
+import dev.robustsynth.service.testing.TestBroker;
+import dev.robustsynth.service.testing.TestImages;
+import dev.robustsynth.service.testing.TopicRecorder;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Bulk jobs in the packaged service, one process: without its job topics (rsynth.kafka.create-topics=false) it
+ * serves tasks, says in {@code GET /jobs/{id}} (503) and readiness what it waits for, and starts jobs once the topics
+ * exist (404 JOB_UNKNOWN, then 200); a second submission of a running job's id is refused under a key of its own
+ * (the job's status stays RUNNING) with a dead letter; cancel-job cancels the published items, publishes no more
+ * and ends the job CANCELLED with a manifest of every item.
+ */
+class JobsProcessTest {
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final String PNG = java.util.Base64.getEncoder().encodeToString(TestImages.greyPng(28, 28));
+
+    @TempDir
+    Path temp;
+
+    private static HttpResponse<String> get(HttpClient http, ServiceProcess service, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + service.httpPort() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> await(HttpClient http, ServiceProcess service, String path,
+                                              Predicate<HttpResponse<String>> until) throws Exception {
+        long end = System.nanoTime() + WAIT.toNanos();
+        HttpResponse<String> r = get(http, service, path);
+        while (!until.test(r) && System.nanoTime() < end) {
+            Thread.sleep(200);
+            r = get(http, service, path);
+        }
+        assertTrue(until.test(r), path + " stayed " + r.statusCode() + " " + r.body() + "\n" + service.tail());
+        return r;
+    }
+
+    private static String state(HttpResponse<String> r) {
+        return r.statusCode() != 200 ? "" : Json.parse(r.body().getBytes(StandardCharsets.UTF_8)).path("state")
+                .asString();
+    }
+
+    private static RecordMetadata send(KafkaProducer<byte[], byte[]> producer, String topic, String key,
+                                       String value) throws Exception {
+        return producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8),
+                value.getBytes(StandardCharsets.UTF_8))).get();
+    }
+
+    @Test
+    void jobsWaitForTheirTopicsWithoutStoppingTasksThenRunRefuseAReusedIdAndCancel() throws Exception {
+        try (TestBroker broker = TestBroker.start()) {
+            String bootstrap = broker.bootstrapServers();
+            Properties admin = new Properties();
+            admin.put("bootstrap.servers", bootstrap);
+            TopicSetup.ensure(admin, List.of("rsynth.tasks", "rsynth.results", "rsynth.progress", "rsynth.control",
+                    "rsynth.tasks.dlq", "rsynth.attempts"), 2, Optional.of((short) 1),
+                    Map.of("rsynth.attempts", Map.of("cleanup.policy", "compact")));
+            Map<String, String> s = ServiceProcess.settings(temp, bootstrap, "jp-a");
+            s.put("rsynth.kafka.create-topics", "false");
+            s.put("rsynth.worker-threads", "2");
+            s.put("rsynth.jobs.output-root", temp.resolve("jobs").toString());
+            s.put("rsynth.jobs.state-dir", temp.resolve("streams").toString());
+            Properties p = new Properties();
+            p.put("bootstrap.servers", bootstrap);
+            try (ServiceProcess service = ServiceProcess.start(temp.resolve("service.log"), s, WAIT);
+                 KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
+                         new ByteArraySerializer());
+                 TopicRecorder results = new TopicRecorder(bootstrap, "rsynth.results");
+                 TopicRecorder dlq = new TopicRecorder(bootstrap, "rsynth.tasks.dlq")) {
+                HttpClient http = HttpClient.newHttpClient();
+                HttpResponse<String> waiting = await(http, service, "/jobs/slow",
+                        r -> r.statusCode() == 503 && r.body().contains("WAITING_FOR_TOPICS"));
+                assertTrue(waiting.body().contains("rsynth.jobs.status"), waiting.body());
+                assertTrue(get(http, service, "/q/health/ready").body().contains("WAITING_FOR_TOPICS"));
+                send(producer, "rsynth.tasks", "plain", "{\"id\": \"plain\", \"type\": \"echo\", \"params\": "
+                        + "{\"image\": {\"data\": \"" + PNG + "\"}, \"steps\": 1, \"classify\": false}}");
+                assertEquals("SUCCEEDED", Json.parse(results.await("plain", WAIT).value()).path("status").asString(),
+                        "tasks are served while jobs wait");
+
+                TopicSetup.ensure(admin, List.of("rsynth.jobs", "rsynth.jobs.status"), 2, Optional.of((short) 1),
+                        Map.of("rsynth.jobs.status", Map.of("cleanup.policy", "compact")));
+                HttpResponse<String> unknown = await(http, service, "/jobs/slow", r -> r.statusCode() == 404);
+                assertTrue(unknown.body().contains("JOB_UNKNOWN"), unknown.body());
+
+                String job = "{\"id\": \"slow\", \"type\": \"echo\", \"window\": 2, \"params\": {\"image\": {\"data\":"
+                        + " \"" + PNG + "\"}, \"steps\": 40, \"delayMillis\": 250, \"classify\": false}, "
+                        + "\"items\": {\"list\": [{}, {}, {}, {}, {}, {}]}}";
+                send(producer, "rsynth.jobs", "slow", job);
+                await(http, service, "/jobs/slow", r -> state(r).equals("RUNNING"));
+
+                try (TopicRecorder status = new TopicRecorder(bootstrap, "rsynth.jobs.status")) {
+                    RecordMetadata again = send(producer, "rsynth.jobs", "slow", job);
+                    String key = "slow/refused/" + again.partition() + "-" + again.offset();
+                    JsonNode refused = Json.parse(status.await(key, WAIT).value());
+                    assertEquals("FAILED", refused.get("state").asString());
+                    assertEquals("JOB_ID_IN_USE", refused.get("error").get("code").asString());
+                    assertEquals(again.offset(), refused.get("submission").get("offset").longValue());
+                    assertEquals("JOB_ID_IN_USE", TopicRecorder.header(dlq.await("slow", WAIT),
+                            DeadLetterHeaders.CODE));
+                    assertEquals("RUNNING", state(get(http, service, "/jobs/slow")), "the running job keeps its id");
+                }
+
+                send(producer, "rsynth.control", "slow", "{\"action\": \"cancel-job\", \"id\": \"slow\"}");
+                HttpResponse<String> done = await(http, service, "/jobs/slow", r -> state(r).equals("CANCELLED"));
+                JsonNode st = Json.parse(done.body().getBytes(StandardCharsets.UTF_8));
+                assertEquals(6, st.get("succeeded").intValue() + st.get("cancelled").intValue(), st.toString());
+                assertTrue(st.get("cancelled").intValue() >= 4, "the unpublished items are cancelled: " + st);
+                assertTrue(st.get("published").intValue() <= 4, "nothing much published after the cancel: " + st);
+                assertEquals(0, st.get("remaining").intValue());
+                for (int i = 0; i < st.get("published").intValue(); i++) {
+                    assertEquals(1, results.records("slow/" + i).size(), "one outcome for published item " + i);
+                }
+                List<String> manifest = Files.readAllLines(temp.resolve("jobs/slow/manifest.jsonl"));
+                assertEquals(6, manifest.size());
+                assertEquals("CANCELLED", Json.parse(manifest.get(5).getBytes(StandardCharsets.UTF_8)).get("status")
+                        .asString());
+            }
+        }
+    }
+}
