@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # assemble-rootfs.sh OUT QUARKUS_APP MODELS — the root file system of the service image, built on this machine
-# (no base image, no registry): Jib (deploy/image/pom.xml, profile "container") layers OUT/<layer>/ onto "scratch".
+# (no base image, no registry): Jib (deploy/image/pom.xml) layers each OUT/<layer>/ onto "scratch", one layer each.
 #
 #   OUT/runtime/     /opt/java (a jlinked Temurin runtime), the shared libraries it and ONNX Runtime link (ldd),
 #                    /etc (passwd, group, hosts, nsswitch.conf), the writable directories
 #   OUT/libs/        /deployments/lib (the Quarkus fast-jar's dependencies, shipped plugins among them)
-#   OUT/app/         /deployments/{quarkus-run.jar,app,quarkus}
+#   OUT/app/         /deployments/{quarkus-run.jar,app,quarkus}, /deployments/jvm.args (deploy/container/jvm.args)
 #   OUT/models/      /deployments/models
 #
 # The image user is uid/gid 185 (deploy/k8s runs the pod as 185). Jib writes every file as root: the writable
-# directories (/tmp, /var/cache/rsynth = the user's home, /deployments/.rsynth) are mode 1777 instead of owned by 185.
+# directories (/tmp, /var/cache/rsynth = the user's home, /deployments/.rsynth) are world-writable instead of owned by
+# 185 (Jib sets the modes: deploy/image/pom.xml's <permissions>).
 set -euo pipefail
 OUT="$(realpath -m "$1")"; APP="$(realpath "$2")"; MODELS="$(realpath "$3")"
 JDK="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # From `jdeps -s --multi-release 25` over the fast-jar's jars (java.compiler and jdk.compiler dropped: only optional
 # code refers to them), plus the providers a JDK finds by name at run time: EC and PKCS#11 crypto, DNS, zipfs, the
 # extended socket options Netty and Kafka ask for, JAAS login modules (Kafka SASL), charsets, JFR.
@@ -54,6 +56,6 @@ printf '127.0.0.1 localhost\n::1 localhost ip6-localhost\n' > "$R/etc/hosts"
 printf 'passwd: files\ngroup: files\nhosts: files dns\n' > "$R/etc/nsswitch.conf"
 
 cp -r "$APP/lib" "$OUT/libs/deployments/lib"
-cp -r "$APP/quarkus-run.jar" "$APP/app" "$APP/quarkus" "$OUT/app/deployments/"
+cp -r "$APP/quarkus-run.jar" "$APP/app" "$APP/quarkus" "$HERE/../container/jvm.args" "$OUT/app/deployments/"
 cp -r "$MODELS" "$OUT/models/deployments/models"
 du -sh "$OUT"/* >&2

@@ -34,6 +34,15 @@ final class PackagedService implements AutoCloseable {
 
     /** Starts the service and returns once {@code GET /api/v1/tasks} answers 200. */
     static PackagedService start(Path app, Path work, Path modelDir, Path pluginsDir) throws IOException {
+        return start(app, work, modelDir, pluginsDir, List.of());
+    }
+
+    /**
+     * As {@link #start(Path, Path, Path, Path)}, with more JVM options after the defaults ({@code -Dkey=value}
+     * there overrides a default, the last one winning).
+     */
+    static PackagedService start(Path app, Path work, Path modelDir, Path pluginsDir, List<String> jvmOptions)
+            throws IOException {
         if (!Files.isRegularFile(app)) {
             throw new IllegalStateException(app + " is missing: package platform/service first "
                     + "(bin/mvnw -pl platform/acceptance -am verify)");
@@ -53,8 +62,9 @@ final class PackagedService implements AutoCloseable {
                 "-Drsynth.results-dir=" + work.resolve("results"),
                 "-Drsynth.ort-threads=1",
                 "-Drsynth.worker-threads=1",
-                "-Drsynth.shutdown-grace=5s",
-                "-jar", app.toString()));
+                "-Drsynth.shutdown-grace=5s"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", app.toString()));
         Path log = work.resolve("service.log");
         Process p = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
@@ -70,6 +80,11 @@ final class PackagedService implements AutoCloseable {
 
     URI http() {
         return URI.create("http://localhost:" + httpPort);
+    }
+
+    /** The service JVM's process id (for /proc/&lt;pid&gt;/status). */
+    long pid() {
+        return process.pid();
     }
 
     String bootstrap() {

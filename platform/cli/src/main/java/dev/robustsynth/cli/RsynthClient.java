@@ -140,6 +140,86 @@ public final class RsynthClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Publishes a bulk job on the jobs topic (key = job id) once the broker acknowledged it. To follow it without
+     * missing a fast answer, open {@link #jobStatuses()} before this call.
+     */
+    public void submitJob(JobRequest job) throws RsynthClientException {
+        checkOpen();
+        requireNonNull(job, "job is null");
+        publish(config.topics().jobs(), job.id(), WireContract.TYPE_JOB, WireFormat.encodeJob(job));
+    }
+
+    /** Asks the service to cancel a bulk job ({@code {"action":"cancel-job","id":…}} on the control topic). */
+    public void cancelJob(String jobId) throws RsynthClientException {
+        checkOpen();
+        requireNonNull(jobId, "jobId is null");
+        publish(config.topics().control(), jobId, WireContract.TYPE_CONTROL, WireFormat.encodeCancelJob(jobId));
+    }
+
+    /** Opens a reader of the job status topic from its beginning; close it after use. */
+    public JobStatusStream jobStatuses() throws RsynthClientException {
+        checkOpen();
+        return new JobStatusStream(config);
+    }
+
+    /** Receives the first outcome of each item of a job, in topic order (not index order). */
+    @FunctionalInterface
+    public interface JobItemHandler {
+        void accept(int index, TaskOutcome outcome) throws java.io.IOException;
+    }
+
+    /**
+     * Reads every result committed on the results topic (read_committed, from its beginning) for the items
+     * {@code <jobId>/<index>} with {@code 0 ≤ index < total}, and hands the first outcome of each to {@code onItem}
+     * (the service publishes exactly one per id; a republished one is the same). Records of other ids are skipped
+     * unparsed; an unreadable result of an item is skipped with a warning (so that item counts as missing).
+     */
+    public void jobOutcomes(String jobId, long total, JobItemHandler onItem)
+            throws RsynthClientException, java.io.IOException {
+        checkOpen();
+        String prefix = requireNonNull(jobId, "jobId is null") + "/";
+        java.util.BitSet seen = new java.util.BitSet();
+        java.io.IOException[] failure = new java.io.IOException[1];
+        try (TopicScan scan = new TopicScan(config, config.topics().results(), java.util.Map.of())) {
+            scan.readToEnd((key, value) -> {
+                if (failure[0] != null || !key.startsWith(prefix) || value == null) {
+                    return;
+                }
+                int index = itemIndex(key.substring(prefix.length()));
+                if (index < 0 || index >= total || seen.get(index)) {
+                    return;
+                }
+                try {
+                    TaskOutcome outcome = WireFormat.decodeResult(value);
+                    seen.set(index);
+                    onItem.accept(index, outcome);
+                } catch (MalformedMessageException e) {
+                    System.getLogger(RsynthClient.class.getName()).log(System.Logger.Level.WARNING,
+                            "skipping the unreadable result of " + key + ": " + e.getMessage());
+                } catch (java.io.IOException e) {
+                    failure[0] = e;
+                }
+            });
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+    }
+
+    /** The decimal index of an item id's tail ({@code 0}, {@code 17}; no sign, no padding), or -1. */
+    private static int itemIndex(String tail) {
+        if (tail.isEmpty() || tail.length() > 9 || (tail.length() > 1 && tail.charAt(0) == '0')) {
+            return -1;
+        }
+        for (int i = 0; i < tail.length(); i++) {
+            if (!Character.isDigit(tail.charAt(i))) {
+                return -1;
+            }
+        }
+        return Integer.parseInt(tail);
+    }
+
     /** {@link #submit} then {@link #awaitResult}. */
     public TaskOutcome run(TaskSubmission task, Duration timeout, Consumer<ProgressEvent> onProgress)
             throws RsynthClientException, InterruptedException {

@@ -41,16 +41,7 @@ final class TopicFollower implements AutoCloseable {
 
     TopicFollower(RsynthClientConfig config, String clientId) throws RsynthClientException {
         this.topics = config.topics();
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-follower");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.putAll(config.kafkaProperties());
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        consumer = new KafkaConsumer<>(props);
+        consumer = new KafkaConsumer<>(consumerProperties(config, clientId + "-follower"));
         try {
             position(config);
         } catch (KafkaException | RsynthClientException e) {
@@ -66,6 +57,20 @@ final class TopicFollower implements AutoCloseable {
             throw new RsynthClientException(why + " (" + e.getMessage() + ")", e);
         }
         thread = Thread.ofPlatform().daemon().name(clientId + "-follower").unstarted(this::run);
+    }
+
+    /** A group-less, read_committed consumer's properties (the client's readers commit nothing). */
+    static Properties consumerProperties(RsynthClientConfig config, String clientId) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.putAll(config.kafkaProperties());
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        return props;
     }
 
     /**

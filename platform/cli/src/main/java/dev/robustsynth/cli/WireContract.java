@@ -7,6 +7,10 @@ public final class WireContract {
     public static final String PROGRESS_TOPIC = "rsynth.progress";
     public static final String CONTROL_TOPIC = "rsynth.control";
     public static final String DLQ_TOPIC = "rsynth.tasks.dlq";
+    /** Bulk job requests (job.v1), key = job id. */
+    public static final String JOBS_TOPIC = "rsynth.jobs";
+    /** Bulk job status (job-status.v1), compacted, key = job id. */
+    public static final String JOB_STATUS_TOPIC = "rsynth.jobs.status";
 
     public static final String HEADER_SPEC_VERSION = "ce_specversion";
     public static final String HEADER_ID = "ce_id";
@@ -23,6 +27,8 @@ public final class WireContract {
     public static final String TYPE_RESULT = "dev.robustsynth.result.v1";
     public static final String TYPE_PROGRESS = "dev.robustsynth.progress.v1";
     public static final String TYPE_CONTROL = "dev.robustsynth.control.v1";
+    public static final String TYPE_JOB = "dev.robustsynth.job.v1";
+    public static final String TYPE_JOB_STATUS = "dev.robustsynth.job-status.v1";
 
     private WireContract() {
     }

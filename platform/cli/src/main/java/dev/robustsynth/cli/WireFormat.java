@@ -62,6 +62,170 @@ public final class WireFormat {
         return bytes(json);
     }
 
+    /** {@code {"action": "cancel-job", "id": …}}: cancel a bulk job's items not yet done. */
+    public static byte[] encodeCancelJob(String jobId) {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        json.put("action", "cancel-job");
+        json.put("id", jobId);
+        return bytes(json);
+    }
+
+    public static ObjectNode jobJson(JobRequest job) {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        json.put("id", job.id());
+        json.put("type", job.type());
+        job.model().ifPresent(m -> json.put("model", m));
+        if (!job.params().isEmpty()) {
+            json.set("params", job.params());
+        }
+        job.seed().ifPresent(s -> json.put("seed", s));
+        job.priority().ifPresent(p -> json.put("priority", p));
+        job.window().ifPresent(w -> json.put("window", w));
+        ObjectNode items = json.putObject("items");
+        switch (job.items()) {
+            case ItemSource.ItemList list -> list.items().forEach(items.putArray("list")::add);
+            case ItemSource.Generator g -> {
+                ObjectNode generator = items.putObject("generator");
+                g.classes().forEach(generator.putArray("classes")::add);
+                generator.put("count", g.count());
+            }
+            case ItemSource.Folder f -> items.putObject("folder").put("uri", f.uri().toString()).put("param", f.param());
+            case ItemSource.Manifest m -> items.putObject("manifest").put("uri", m.uri().toString())
+                    .put("param", m.param());
+        }
+        return json;
+    }
+
+    public static byte[] encodeJob(JobRequest job) {
+        return bytes(jobJson(job));
+    }
+
+    /**
+     * A job.v1 document (a {@code --file}): strict, since the service refuses unknown fields too. Throws
+     * {@link MalformedMessageException} naming what is wrong, IllegalArgumentException for values job.v1 refuses.
+     */
+    public static JobRequest decodeJob(byte[] value) {
+        ObjectNode json = object(value, "job");
+        unknownFields(json, java.util.Set.of("id", "type", "model", "params", "seed", "priority", "window", "items"),
+                "job");
+        JsonNode params = json.path("params");
+        if (!params.isMissingNode() && !params.isObject()) {
+            throw new MalformedMessageException("job 'params' must be an object");
+        }
+        if (!(json.path("items") instanceof ObjectNode items) || items.size() != 1) {
+            throw new MalformedMessageException("job 'items' must be an object with exactly one of list, generator,"
+                    + " folder, manifest");
+        }
+        String kind = items.fieldNames().next();
+        JsonNode source = items.get(kind);
+        ItemSource itemSource = switch (kind) {
+            case "list" -> {
+                if (!source.isArray()) {
+                    throw new MalformedMessageException("job items.list must be an array of objects");
+                }
+                List<ObjectNode> list = new ArrayList<>();
+                for (JsonNode item : source) {
+                    if (!(item instanceof ObjectNode o)) {
+                        throw new MalformedMessageException("job items.list[" + list.size() + "] is not an object");
+                    }
+                    list.add(o);
+                }
+                yield new ItemSource.ItemList(list);
+            }
+            case "generator" -> {
+                ObjectNode g = objectField(items, "generator");
+                unknownFields(g, java.util.Set.of("classes", "count"), "job items.generator");
+                List<String> classes = new ArrayList<>();
+                for (JsonNode c : g.path("classes")) {
+                    if (!c.isTextual()) {
+                        throw new MalformedMessageException("job items.generator.classes must be strings");
+                    }
+                    classes.add(c.asText());
+                }
+                if (!g.path("count").canConvertToInt()) {
+                    throw new MalformedMessageException("job items.generator needs an integer 'count'");
+                }
+                yield new ItemSource.Generator(classes, g.get("count").asInt());
+            }
+            case "folder", "manifest" -> {
+                ObjectNode f = objectField(items, kind);
+                unknownFields(f, java.util.Set.of("uri", "param"), "job items." + kind);
+                URI uri;
+                try {
+                    uri = URI.create(requiredText(f, "uri", "job items." + kind));
+                } catch (IllegalArgumentException e) {
+                    throw new MalformedMessageException("job items." + kind + ".uri is not a URI: " + e.getMessage());
+                }
+                String param = requiredText(f, "param", "job items." + kind);
+                yield kind.equals("folder") ? new ItemSource.Folder(uri, param) : new ItemSource.Manifest(uri, param);
+            }
+            default -> throw new MalformedMessageException("job items has unknown source '" + kind
+                    + "'; expected one of list, generator, folder, manifest");
+        };
+        for (String field : List.of("seed", "priority", "window")) {
+            if (json.has(field) && !json.get(field).canConvertToLong()) {
+                throw new MalformedMessageException("job '" + field + "' must be an integer");
+            }
+        }
+        return new JobRequest(requiredText(json, "id", "job"), requiredText(json, "type", "job"),
+                json.path("model").isTextual() ? Optional.of(json.get("model").asText()) : Optional.empty(),
+                params.isObject() ? (ObjectNode) params : JsonNodeFactory.instance.objectNode(),
+                json.has("seed") ? java.util.OptionalLong.of(json.get("seed").asLong()) : java.util.OptionalLong.empty(),
+                json.has("priority") ? java.util.OptionalInt.of(json.get("priority").asInt())
+                        : java.util.OptionalInt.empty(),
+                json.has("window") ? java.util.OptionalInt.of(json.get("window").asInt())
+                        : java.util.OptionalInt.empty(),
+                itemSource);
+    }
+
+    /** A job-status.v1 record; counters the service left out are 0. */
+    public static JobStatus decodeJobStatus(byte[] value) {
+        ObjectNode json = object(value, "job status");
+        String id = requiredText(json, "id", "job status");
+        String state = requiredText(json, "state", "job status");
+        Optional<TaskError> error = Optional.empty();
+        JsonNode e = json.path("error");
+        if (e.isObject()) {
+            error = Optional.of(new TaskError(e.path("code").asText("UNKNOWN"), e.path("message").asText(""), "",
+                    objectOrEmpty(e.path("details"))));
+        }
+        long total = json.path("total").asLong(0);
+        long succeeded = json.path("succeeded").asLong(0);
+        long failed = json.path("failed").asLong(0);
+        long cancelled = json.path("cancelled").asLong(0);
+        return new JobStatus(id, JobState.parse(state), json.path("type").asText(""), json.path("model").asText(""),
+                total, json.path("published").asLong(0), succeeded, failed, cancelled,
+                json.path("remaining").asLong(Math.max(0, total - succeeded - failed - cancelled)),
+                json.path("ratePerSecond").isNumber() ? java.util.OptionalDouble.of(json.get("ratePerSecond").asDouble())
+                        : java.util.OptionalDouble.empty(),
+                json.path("etaSeconds").isNumber() ? java.util.OptionalLong.of(json.get("etaSeconds").asLong())
+                        : java.util.OptionalLong.empty(),
+                instant(json.path("startedAt")), instant(json.path("updatedAt")),
+                json.path("output").isTextual() ? Optional.of(json.get("output").asText()) : Optional.empty(),
+                json.path("manifest").isTextual() ? Optional.of(json.get("manifest").asText()) : Optional.empty(),
+                error, json);
+    }
+
+    private static ObjectNode objectField(ObjectNode parent, String field) {
+        if (!(parent.get(field) instanceof ObjectNode o)) {
+            throw new MalformedMessageException("job items." + field + " must be an object");
+        }
+        return o;
+    }
+
+    private static void unknownFields(ObjectNode json, java.util.Set<String> known, String what) {
+        List<String> unknown = new ArrayList<>();
+        json.fieldNames().forEachRemaining(n -> {
+            if (!known.contains(n)) {
+                unknown.add(n);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw new MalformedMessageException(what + " has unknown field(s) " + unknown + "; known: "
+                    + known.stream().sorted().toList());
+        }
+    }
+
     /** A progress event; of its previews only inline ones ({@code data}) are read, never a {@code uri}. */
     public static ProgressEvent decodeProgress(byte[] value) {
         ObjectNode json = object(value, "progress event");

@@ -46,7 +46,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * reports {@code steps} progress events {@code delayMillis} apart, then answers with the input image
  * (or with {@code failWith}), and answers CANCELLED when a cancel arrives first. Any other type gets
  * FAILED/UNKNOWN_TYPE, a value that is not JSON gets FAILED/NOT_JSON. A task whose id starts with
- * {@code by-uri-} gets its result image as a {@code file:} uri instead of inline data.
+ * {@code by-uri-} gets its result image as a {@code file:} uri instead of inline data. A request's
+ * {@code progress} is honoured: events every {@code every} steps (and at the last), each with the echoed image as
+ * its one preview when {@code previews} is set and the image is at most 64 px.
  *
  * <p>It keeps every record it received, and checks everything it receives and sends against the
  * repository's schemas when they are present; {@link #violations()} lists what did not validate.
@@ -183,6 +185,8 @@ public final class ContractResponder implements AutoCloseable {
         }
         int steps = params.path("steps").asInt(3);
         long delay = params.path("delayMillis").asLong(0);
+        int every = Math.max(1, req.path("progress").path("every").asInt(1));
+        boolean previews = req.path("progress").path("previews").asBoolean(false);
         AtomicBoolean cancelled = new AtomicBoolean();
         running.put(id, cancelled);
         try {
@@ -196,10 +200,19 @@ public final class ContractResponder implements AutoCloseable {
                             + (s - 1) + " of " + steps + " steps", "run", "CANCELLED");
                     return;
                 }
+                if (s % every != 0 && s != steps) {
+                    continue;
+                }
                 ObjectNode progress = JsonNodeFactory.instance.objectNode();
                 progress.put("id", id).put("type", "echo").put("stage", "synthesis").put("step", s)
                         .put("totalSteps", steps).put("fraction", (double) s / steps);
                 progress.putObject("metrics").put("loss", 1.0 / s);
+                if (previews && image.getWidth() <= 64 && image.getHeight() <= 64) {
+                    progress.putArray("previews").addObject().put("mediaType", "image/png")
+                            .put("width", image.getWidth()).put("height", image.getHeight())
+                            .put("channels", image.getRaster().getNumBands() == 1 ? 1 : 3)
+                            .put("data", Base64.getEncoder().encodeToString(TestImages.encode(image, "png")));
+                }
                 progress.put("at", Instant.now().toString());
                 send(topics.progress(), id, WireContract.TYPE_PROGRESS, "progress.v1.schema.json", progress);
             }

@@ -14,7 +14,7 @@ import org.apache.kafka.common.test.TestKitNodes;
 
 /**
  * One real single-node KRaft broker (combined broker + controller) for the whole test JVM, with the
- * contract's topics created at 3 partitions each (so the client's "assign every partition" is
+ * contract's topics (the bulk-job ones included, the status topic compacted) created at 3 partitions each (so the client's "assign every partition" is
  * exercised), and one {@link ContractResponder} playing the service. Closed by a shutdown hook.
  */
 public final class TestBroker {
@@ -23,6 +23,7 @@ public final class TestBroker {
     private static KafkaClusterTestKit cluster;
     private static Path baseDir;
     private static ContractResponder responder;
+    private static JobResponder jobResponder;
     private static long startMillis;
 
     private TestBroker() {
@@ -38,6 +39,15 @@ public final class TestBroker {
     public static synchronized ContractResponder responder() {
         bootstrap();
         return responder;
+    }
+
+    /** The bulk-job side of the service, started on first use; its item tasks are answered by {@link #responder()}. */
+    public static synchronized JobResponder jobResponder() {
+        bootstrap();
+        if (jobResponder == null) {
+            jobResponder = new JobResponder(cluster.bootstrapServers(), RsynthTopics.defaults());
+        }
+        return jobResponder;
     }
 
     /** How long the broker took to format, start and become ready. */
@@ -68,8 +78,11 @@ public final class TestBroker {
             Properties props = new Properties();
             props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kit.bootstrapServers());
             try (Admin admin = Admin.create(props)) {
-                admin.createTopics(topicNames().stream()
-                        .map(t -> new NewTopic(t, PARTITIONS, (short) 1)).toList()).all().get();
+                List<NewTopic> topics = new java.util.ArrayList<>(topicNames().stream()
+                        .map(t -> new NewTopic(t, PARTITIONS, (short) 1)).toList());
+                topics.add(new NewTopic(RsynthTopics.defaults().jobStatus(), PARTITIONS, (short) 1)
+                        .configs(java.util.Map.of("cleanup.policy", "compact")));
+                admin.createTopics(topics).all().get();
             }
             startMillis = (System.nanoTime() - t0) / 1_000_000;
             System.err.println("test broker ready at " + kit.bootstrapServers() + " in " + startMillis + " ms");
@@ -82,6 +95,9 @@ public final class TestBroker {
 
     private static synchronized void stop() {
         try {
+            if (jobResponder != null) {
+                jobResponder.close();
+            }
             if (responder != null) {
                 responder.close();
             }
@@ -101,6 +117,6 @@ public final class TestBroker {
     /** The topics of the contract, including the DLQ. */
     private static List<String> topicNames() {
         RsynthTopics t = RsynthTopics.defaults();
-        return List.of(t.tasks(), t.results(), t.progress(), t.control(), WireContract.DLQ_TOPIC);
+        return List.of(t.tasks(), t.results(), t.progress(), t.control(), WireContract.DLQ_TOPIC, t.jobs());
     }
 }

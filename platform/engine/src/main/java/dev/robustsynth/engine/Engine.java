@@ -9,6 +9,7 @@ import dev.robustsynth.engine.model.LoadedModel;
 import dev.robustsynth.engine.model.ModelRegistry;
 import dev.robustsynth.engine.optim.SpecPlanner;
 import dev.robustsynth.engine.runtime.SessionFactory;
+import dev.robustsynth.engine.schedule.Admission;
 import dev.robustsynth.engine.schedule.SchedulerStats;
 import dev.robustsynth.spi.ModelFacade;
 import dev.robustsynth.spi.ModelInfo;
@@ -93,7 +94,7 @@ public final class Engine implements AutoCloseable {
                 config.intraOpThreads(), config.interOpThreads());
         ModelRegistry.Options options = new ModelRegistry.Options(config.maxBatch(), config.warmUp(),
                 new SpecPlanner(config.maxSteps(), config.maxItems()), config.cacheDir().map(GraphCache::new),
-                config.maxModelBytes());
+                config.maxModelBytes(), new Admission(config.bulkRowsWhileInteractive()));
         ModelRegistry registry = ModelRegistry.load(Optional.of(config.modelsDir()), config.extraDirs(), compiler,
                 sessions, options);
         LOG.info("engine started: models " + registry.names() + ", provider " + sessions.providerNote()

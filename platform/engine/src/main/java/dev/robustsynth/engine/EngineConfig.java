@@ -3,6 +3,7 @@ package dev.robustsynth.engine;
 import static java.util.Objects.requireNonNull;
 
 import dev.robustsynth.engine.runtime.ExecutionProvider;
+import dev.robustsynth.engine.schedule.Admission;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,10 +29,13 @@ import java.util.Optional;
  *                       one image is refused, saying why
  * @param watchInterval  how often the models directories are rescanned for added and removed model directories
  *                       (hot-load); empty = loaded once at start
+ * @param bulkRowsWhileInteractive most rows of a tick that bulk syntheses (priority &lt; 0) take while interactive
+ *                       ones are live on the model; with none live, bulk fills the batch ({@code Admission})
  */
 public record EngineConfig(Path modelsDir, List<Path> extraDirs, ExecutionProvider provider, int intraOpThreads,
                            int interOpThreads, int maxBatch, Optional<Path> cacheDir, boolean warmUp, int maxSteps,
-                           int maxItems, long maxModelBytes, Optional<java.time.Duration> watchInterval) {
+                           int maxItems, long maxModelBytes, Optional<java.time.Duration> watchInterval,
+                           int bulkRowsWhileInteractive) {
 
     /** Default {@link #maxModelBytes}: 8 GiB. */
     public static final long DEFAULT_MAX_MODEL_BYTES = 8L << 30;
@@ -64,6 +68,10 @@ public record EngineConfig(Path modelsDir, List<Path> extraDirs, ExecutionProvid
         if (watchInterval.isPresent() && (watchInterval.get().isNegative() || watchInterval.get().isZero())) {
             problems.add("watchInterval must be positive, got " + watchInterval.get());
         }
+        if (bulkRowsWhileInteractive < 1) {
+            problems.add("bulkRowsWhileInteractive must be ≥ 1 (bulk work must progress), got "
+                    + bulkRowsWhileInteractive);
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid engine configuration: " + String.join("; ", problems));
         }
@@ -87,7 +95,8 @@ public record EngineConfig(Path modelsDir, List<Path> extraDirs, ExecutionProvid
         return new Builder().modelsDir(modelsDir).extraDirs(extraDirs).provider(provider)
                 .intraOpThreads(intraOpThreads).interOpThreads(interOpThreads).maxBatch(maxBatch)
                 .maxModelBytes(maxModelBytes).watchInterval(watchInterval.orElse(null))
-                .cacheDir(cacheDir.orElse(null)).warmUp(warmUp).maxSteps(maxSteps).maxItems(maxItems);
+                .cacheDir(cacheDir.orElse(null)).warmUp(warmUp).maxSteps(maxSteps).maxItems(maxItems)
+                .bulkRowsWhileInteractive(bulkRowsWhileInteractive);
     }
 
     /** Builds an {@link EngineConfig}; every setter has the default of {@link #defaults()}. */
@@ -104,6 +113,7 @@ public record EngineConfig(Path modelsDir, List<Path> extraDirs, ExecutionProvid
         private boolean warmUp = true;
         private int maxSteps = 10_000;
         private int maxItems = 256;
+        private int bulkRowsWhileInteractive = Admission.DEFAULT_BULK_ROWS_WHILE_INTERACTIVE;
 
         private Builder() {
         }
@@ -176,10 +186,15 @@ public record EngineConfig(Path modelsDir, List<Path> extraDirs, ExecutionProvid
             return this;
         }
 
+        public Builder bulkRowsWhileInteractive(int rows) {
+            this.bulkRowsWhileInteractive = rows;
+            return this;
+        }
+
         public EngineConfig build() {
             return new EngineConfig(modelsDir, extraDirs, provider, intraOpThreads, interOpThreads, maxBatch,
                     Optional.ofNullable(cacheDir), warmUp, maxSteps, maxItems, maxModelBytes,
-                    Optional.ofNullable(watchInterval));
+                    Optional.ofNullable(watchInterval), bulkRowsWhileInteractive);
         }
     }
 }

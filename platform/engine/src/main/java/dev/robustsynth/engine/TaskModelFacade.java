@@ -118,7 +118,7 @@ final class TaskModelFacade implements ModelFacade {
         enter();
         try {
             return model.scheduler().synthesize(new JobRequest(spec, control.cancelled(), control.deadline(),
-                    control.progress(), control.previews()));
+                    control.progress(), control.previews(), control.priority()));
         } finally {
             model.exit();
         }

@@ -45,6 +45,9 @@ public class ControlChannel {
             return;
         }
         String id = json.get("id").asString();
+        if ("cancel-job".equals(json.get("action").asString())) {
+            return; // the jobs topology (dev.robustsynth.service.jobs) reads these and cancels the job's items
+        }
         if (inFlight.cancel(id)) {
             LOG.infof("cancelling task %s at the request of a control message", id);
         } else {

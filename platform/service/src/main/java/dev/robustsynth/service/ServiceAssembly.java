@@ -11,6 +11,9 @@ import dev.robustsynth.pluginhost.PluginHost;
 import dev.robustsynth.pluginhost.PluginHostConfig;
 import dev.robustsynth.service.config.RsynthConfig;
 import dev.robustsynth.service.intake.ImageInputs;
+import dev.robustsynth.service.jobs.JobService;
+import dev.robustsynth.service.jobs.JobTopology;
+import dev.robustsynth.service.jobs.JobValidator;
 import dev.robustsynth.service.intake.RequestIntake;
 import dev.robustsynth.service.intake.SchemaCatalog;
 import dev.robustsynth.service.intake.ImageFiles;
@@ -77,6 +80,7 @@ public final class ServiceAssembly implements AutoCloseable {
     private OutcomeIndex index;
     private RequestIntake intake;
     private ServiceMetrics metrics;
+    private JobService jobs;
     private String instance;
     private int maxRecordBytes;
     private boolean closed;
@@ -116,9 +120,13 @@ public final class ServiceAssembly implements AutoCloseable {
             kafka = kafka.withBootstrapServers(embedded.bootstrapServers());
         }
         if (config.kafka().createTopics()) {
-            TopicSetup.ensure(kafka.admin("rsynth-admin-" + instance), topics.all(), config.kafka().partitions(),
+            List<String> all = new ArrayList<>(topics.all());
+            all.add(config.jobs().topic());
+            all.add(config.jobs().statusTopic());
+            TopicSetup.ensure(kafka.admin("rsynth-admin-" + instance), all, config.kafka().partitions(),
                     config.kafka().replicationFactor(), Map.of(topics.attempts(), Map.of("cleanup.policy", "compact",
-                            "segment.ms", "3600000")));
+                            "segment.ms", "3600000"), config.jobs().statusTopic(), Map.of("cleanup.policy",
+                            "compact")));
         }
         engine = Engine.start(engineConfig());
         toClose.add(engine);
@@ -141,7 +149,8 @@ public final class ServiceAssembly implements AutoCloseable {
                 config.defaultModel());
         metrics = new ServiceMetrics(registry, () -> Set.copyOf(plugins.types()));
         InFlightTasks inFlight = new InFlightTasks();
-        TaskRunner runner = new TaskRunner(engine, config.workerThreads(), outcomes::progress,
+        TaskRunner runner = new TaskRunner(engine, config.workerThreads(), config.jobs().bulkConcurrency(),
+                outcomes::progress,
                 (handle, wait) -> metrics.queueWait(handle.envelope().type(), wait));
         toClose.add(runner);
         index = new OutcomeIndex(new KafkaConsumer<>(kafka.committedReader("rsynth-outcomes-" + instance)),
@@ -155,10 +164,52 @@ public final class ServiceAssembly implements AutoCloseable {
         attempts = new AttemptLog(senders.attempts(),
                 new KafkaConsumer<>(kafka.reader("rsynth-attempts-reader-" + instance)), topics.attempts());
         toClose.add(attempts);
+        if (config.jobs().enabled()) {
+            startJobs();
+        }
         LOG.infof("RobustSynth service '%s' started: Kafka %s%s, task types %s, models %s, provider %s, "
                         + "%d workers", instance, kafka.bootstrapServers().orElse("?"),
                 embedded == null ? "" : " (embedded)", plugins.types(), engine.modelNames(),
                 engine.health().providerNote(), config.workerThreads());
+    }
+
+    private void startJobs() {
+        RsynthConfig.Jobs j = config.jobs();
+        JobValidator.Catalog catalog = new JobValidator.Catalog() {
+            @Override
+            public Optional<com.networknt.schema.Schema> taskSchema(String type) {
+                return plugins.factory(type).flatMap(f -> schemas.task(type));
+            }
+
+            @Override
+            public Set<String> types() {
+                return new java.util.TreeSet<>(plugins.types());
+            }
+
+            @Override
+            public Optional<String> model(Optional<String> named) {
+                return named.or(intake::defaultModel).filter(m -> engine.modelInfo(m).isPresent());
+            }
+
+            @Override
+            public Set<String> models() {
+                return new java.util.TreeSet<>(engine.modelNames());
+            }
+        };
+        JobValidator validator = new JobValidator(schemas, catalog, config.imageUriRoots().orElse(List.of()),
+                j.maxItems());
+        JobTopology.Settings settings = new JobTopology.Settings(j.topic(), j.statusTopic(), topics.tasks(),
+                topics.results(), topics.control(), topics.dlq(), j.window(), j.statusInterval(), j.outputRoot(),
+                "/rsynth/" + instance);
+        jobs = new JobService(kafka.admin("rsynth-jobs-" + instance), "rsynth-jobs-" + config.kafka().groupId(),
+                j.stateDir().orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "rsynth-streams")),
+                instance, config.instance().isPresent(), config.kafka().replicationFactor(), settings, validator);
+        toClose.add(jobs);
+    }
+
+    /** The bulk-jobs streams of this instance, unless rsynth.jobs.enabled is false. */
+    public Optional<JobService> jobs() {
+        return Optional.ofNullable(jobs);
     }
 
     private EngineConfig engineConfig() {
@@ -243,9 +294,14 @@ public final class ServiceAssembly implements AutoCloseable {
         return topics;
     }
 
-    /** How many task records may be pending at once before the tasks channel takes no more. */
+    /**
+     * How many task records may be pending at once before the tasks channel takes no more: the interactive workers
+     * and their queue, plus the bulk lane and one job's window, so that bulk items waiting in a partition do not
+     * hold back the interactive records behind them.
+     */
     public int capacity() {
-        return config.workerThreads() + config.queueCapacity();
+        return config.workerThreads() + config.queueCapacity()
+                + (config.jobs().enabled() ? config.jobs().bulkConcurrency() + config.jobs().window() : 0);
     }
 
     /** The largest record the service's producers send. */

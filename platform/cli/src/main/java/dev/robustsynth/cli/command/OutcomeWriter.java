@@ -102,7 +102,7 @@ final class OutcomeWriter {
     }
 
     /** The bytes as PNG: unchanged when they already are, re-encoded when Java can decode them, else null. */
-    private static byte[] toPng(byte[] bytes) throws IOException {
+    static byte[] toPng(byte[] bytes) throws IOException {
         if (RequestOptions.isPng(bytes)) {
             return bytes;
         }

@@ -1,5 +1,6 @@
 package dev.robustsynth.cli.command;
 
+import dev.robustsynth.cli.JobStatus;
 import dev.robustsynth.cli.ProgressEvent;
 import java.io.Console;
 import java.io.PrintWriter;
@@ -8,8 +9,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Shows progress events on stderr: a bar redrawn in place on a terminal, one line per tenth of the
- * way (and per stage change) when stderr is a file or a pipe, or nothing.
+ * Shows progress on stderr: a bar redrawn in place on a terminal, one line per tenth of the way (and per stage
+ * change) when stderr is a file or a pipe, or nothing. It draws a task's progress events ({@link #accept}) and a
+ * bulk job's status events ({@link #show(JobStatus)}: items done/total, rate, ETA) the same way.
  */
 final class ProgressDisplay implements Consumer<ProgressEvent>, AutoCloseable {
     /** How to show progress; AUTO picks BAR on a terminal, LINES otherwise. */
@@ -37,21 +39,29 @@ final class ProgressDisplay implements Consumer<ProgressEvent>, AutoCloseable {
 
     @Override
     public void accept(ProgressEvent event) {
+        draw(render(event), event.fraction(), event.stage());
+    }
+
+    /** Draws a job's status: its state is the stage, items done of total the fraction. */
+    void show(JobStatus status) {
+        draw(render(status), status.fraction(), status.state().name());
+    }
+
+    private void draw(String line, double fraction, String stage) {
         switch (mode) {
             case BAR -> {
-                String line = render(event);
                 String pad = " ".repeat(Math.max(0, drawnWidth - line.length()));
                 err.print("\r" + line + pad);
                 err.flush();
                 drawnWidth = line.length();
             }
             case LINES -> {
-                int bucket = (int) Math.floor(event.fraction() * 10);
-                if (bucket != lastBucket || !event.stage().equals(lastStage)) {
-                    err.println(render(event));
+                int bucket = (int) Math.floor(fraction * 10);
+                if (bucket != lastBucket || !stage.equals(lastStage)) {
+                    err.println(line);
                     err.flush();
                     lastBucket = bucket;
-                    lastStage = event.stage();
+                    lastStage = stage;
                 }
             }
             default -> {
@@ -60,10 +70,7 @@ final class ProgressDisplay implements Consumer<ProgressEvent>, AutoCloseable {
     }
 
     String render(ProgressEvent e) {
-        int filled = (int) Math.round(e.fraction() * WIDTH);
-        StringBuilder sb = new StringBuilder(label).append(" [")
-                .append("#".repeat(filled)).append("-".repeat(WIDTH - filled)).append("] ")
-                .append(String.format(Locale.ROOT, "%3d%%", Math.round(e.fraction() * 100)));
+        StringBuilder sb = bar(e.fraction());
         if (e.totalSteps() > 0) {
             sb.append(' ').append(e.step()).append('/').append(e.totalSteps());
         }
@@ -71,9 +78,42 @@ final class ProgressDisplay implements Consumer<ProgressEvent>, AutoCloseable {
             sb.append(' ').append(e.stage());
         }
         e.metrics().entrySet().stream().limit(3).forEach(m -> sb.append(' ').append(metric(m)));
-        long seconds = (System.nanoTime() - startNanos) / 1_000_000_000L;
-        sb.append(String.format(Locale.ROOT, "  %d:%02d", seconds / 60, seconds % 60));
-        return sb.toString();
+        if (!e.previews().isEmpty()) {
+            sb.append(' ').append(e.previews().size()).append(e.previews().size() == 1 ? " preview" : " previews");
+        }
+        return sb.append("  ").append(clock(elapsedSeconds())).toString();
+    }
+
+    String render(JobStatus s) {
+        StringBuilder sb = bar(s.fraction()).append(' ').append(s.done()).append('/').append(s.total())
+                .append(' ').append(s.state());
+        if (s.failed() > 0) {
+            sb.append(' ').append(s.failed()).append(" failed");
+        }
+        if (s.cancelled() > 0) {
+            sb.append(' ').append(s.cancelled()).append(" cancelled");
+        }
+        s.ratePerSecond().ifPresent(r -> sb.append(String.format(Locale.ROOT, " %.1f/s", r)));
+        s.etaSeconds().ifPresent(eta -> sb.append(" ETA ").append(clock(eta)));
+        return sb.append("  ").append(clock(elapsedSeconds())).toString();
+    }
+
+    private StringBuilder bar(double fraction) {
+        int filled = (int) Math.round(fraction * WIDTH);
+        return new StringBuilder(label).append(" [")
+                .append("#".repeat(filled)).append("-".repeat(WIDTH - filled)).append("] ")
+                .append(String.format(Locale.ROOT, "%3d%%", Math.round(fraction * 100)));
+    }
+
+    private long elapsedSeconds() {
+        return (System.nanoTime() - startNanos) / 1_000_000_000L;
+    }
+
+    /** {@code m:ss}, or {@code h:mm:ss} from an hour on. */
+    static String clock(long seconds) {
+        return seconds >= 3600
+                ? String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
+                : String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
     }
 
     private static String metric(Map.Entry<String, Double> m) {

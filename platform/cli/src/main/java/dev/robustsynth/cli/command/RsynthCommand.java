@@ -14,16 +14,19 @@ import picocli.CommandLine.Model.CommandSpec;
 /** The root {@code rsynth} command; {@link #commandLine} builds it the same way for main and for tests. */
 @Command(name = "rsynth", mixinStandardHelpOptions = true, version = "rsynth 0.1.0 (wire contract v1)",
         description = "Submit image-synthesis tasks to RobustSynth over Kafka and collect the results.",
-        subcommands = {SubmitCommand.class, AwaitCommand.class, CancelCommand.class, TasksCommand.class,
+        subcommands = {SubmitCommand.class, AwaitCommand.class, CancelCommand.class, TasksCommand.class, JobCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            " 0:the task SUCCEEDED (or the command did its job)",
-            " 1:the task FAILED (code and message on stderr)",
+            " 0:the task (or job) SUCCEEDED (or the command did its job)",
+            " 1:the task FAILED, or the job was refused (code and message on stderr)",
             " 2:bad usage",
-            " 3:the task was CANCELLED",
-            " 4:no result within --timeout",
+            " 3:the task (or job) was CANCELLED",
+            " 4:no result (or terminal job state) within --timeout",
             " 5:Kafka unreachable or another local error",
+            " 6:the job COMPLETED with failed or cancelled items",
+            " 7:no status for that job id",
+            " 8:job fetch: items without a result (listed on stderr)",
             "130:interrupted (a cancel was sent)"})
 public final class RsynthCommand {
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,

@@ -29,6 +29,9 @@ import picocli.CommandLine.Model.CommandSpec;
             "  rsynth submit --type generate --model fashion-robust-l2 --param class=sneaker --param steps=60 --seed 7 --out results/",
             "  rsynth submit -t inpaint -m cifar10-robust-l2 --image image=damaged.png --image mask=mask.png --param 'eps=40'"})
 public final class SubmitCommand implements Callable<Integer> {
+    /** The progress cadence {@code --previews} asks for without {@code --progress-every}: the six tasks' default. */
+    static final int DEFAULT_PREVIEW_EVERY = 10;
+
     @ParentCommand
     RsynthCommand root;
 
@@ -87,6 +90,17 @@ public final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--progress", defaultValue = "AUTO",
             description = "Progress display: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}: a bar on a terminal, else lines).")
     ProgressDisplay.Mode progress;
+
+    @Option(names = "--progress-every", paramLabel = "N",
+            description = "Ask for a progress event every N steps (request progress.every; the service raises N to "
+                    + "ceil(steps / 50), at most 50 events per synthesis). Default: the task's own cadence.")
+    Integer progressEvery;
+
+    @Option(names = "--previews",
+            description = "Ask for up to four small current images in each progress event (request "
+                    + "progress.previews; every " + DEFAULT_PREVIEW_EVERY + " steps unless --progress-every says "
+                    + "otherwise); the progress display counts them.")
+    boolean previews;
 
     @Option(names = "--no-wait", description = "Print the id once the request is published and exit 0.")
     boolean noWait;
@@ -169,6 +183,12 @@ public final class SubmitCommand implements Callable<Integer> {
         }
         if (deadline != null) {
             b.deadline(parseDeadline(deadline));
+        }
+        if (progressEvery != null || previews) {
+            if (progressEvery != null && progressEvery < 1) {
+                throw new IllegalArgumentException("--progress-every must be at least 1, got " + progressEvery);
+            }
+            b.progress(progressEvery != null ? progressEvery : DEFAULT_PREVIEW_EVERY, previews);
         }
         return b.build();
     }

@@ -45,4 +45,15 @@ class ProgressDisplayTest {
         assertTrue(lines[11].contains("encode"), lines[11]);
         assertTrue(sw.toString().indexOf('\r') < 0);
     }
+
+    @Test
+    void previewsAreCountedOnTheLine() {
+        var preview = new dev.robustsynth.cli.OutcomeImage("preview", 0, "image/png", 4, 4, 1, new byte[] {1},
+                Optional.empty(), Optional.empty(), com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+        ProgressEvent two = new ProgressEvent("t", "generate", "synthesis", 5, 10, 0.5, Map.of(), Optional.empty(),
+                java.util.List.of(preview, preview));
+        ProgressDisplay d = new ProgressDisplay(new PrintWriter(new StringWriter()), ProgressDisplay.Mode.LINES, "t");
+        assertTrue(d.render(two).contains(" 5/10 synthesis 2 previews  0:0"), d.render(two));
+        assertTrue(!d.render(event(5, 10, "synthesis")).contains("preview"), d.render(event(5, 10, "synthesis")));
+    }
 }

@@ -85,6 +85,34 @@ class SubmitCommandTest {
     }
 
     @Test
+    void progressEveryAndPreviewsGoIntoTheRequestAndPreviewsAreCountedInTheProgressLines() throws Exception {
+        String id = newId("cli-previews-");
+        CliRun run = CliRun.of("submit", "-t", "echo", "-i", "image=" + input, "-p", "steps=6", "--progress-every", "2",
+                "--previews", "--id", id, "-b", bootstrap, "-o", dir.toString(), "--timeout", "30s",
+                "--progress", "lines");
+
+        assertEquals(ExitCodes.SUCCEEDED, run.exit(), run::toString);
+        JsonNode progress = responder.requests().get(id).json().get("progress");
+        assertEquals(2, progress.get("every").asInt(), progress::toString);
+        assertTrue(progress.get("previews").asBoolean(), progress::toString);
+        assertTrue(run.err().contains("2/6 synthesis loss=0.5000 1 preview  "), run::toString);
+        assertTrue(run.err().contains("6/6 synthesis"), run::toString);
+        assertFalse(run.err().contains("1/6 synthesis"), "events only every 2 steps: " + run);
+
+        CliRun everyAlone = CliRun.of("submit", "-t", "echo", "-i", "image=" + input, "--progress-every", "3",
+                "--dry-run");
+        JsonNode request = WireFormat.mapper().readTree(everyAlone.out());
+        assertEquals(3, request.at("/progress/every").asInt(), everyAlone::toString);
+        assertFalse(request.at("/progress/previews").asBoolean(), everyAlone::toString);
+        CliRun previewsAlone = CliRun.of("submit", "-t", "echo", "-i", "image=" + input, "--previews", "--dry-run");
+        assertEquals(SubmitCommand.DEFAULT_PREVIEW_EVERY,
+                WireFormat.mapper().readTree(previewsAlone.out()).at("/progress/every").asInt(), previewsAlone::toString);
+        CliRun zero = CliRun.of("submit", "-t", "echo", "-i", "image=" + input, "--progress-every", "0", "--dry-run");
+        assertEquals(ExitCodes.USAGE, zero.exit(), zero::toString);
+        assertTrue(zero.err().contains("--progress-every"), zero::toString);
+    }
+
+    @Test
     void failedTaskExitsOneWithCodeAndMessageOnStderr() throws Exception {
         String id = newId("cli-fail-");
         CliRun run = CliRun.of("submit", "--type", "inpaitn", "--id", id, "-b", bootstrap, "-o", dir.toString(),

@@ -12,6 +12,7 @@ import dev.robustsynth.engine.runtime.OrtForward;
 import dev.robustsynth.engine.runtime.OrtGradientBackend;
 import dev.robustsynth.engine.runtime.SessionFactory;
 import dev.robustsynth.engine.runtime.SharedWeights;
+import dev.robustsynth.engine.schedule.Admission;
 import dev.robustsynth.engine.schedule.StepScheduler;
 import dev.robustsynth.spi.LayerInfo;
 import dev.robustsynth.spi.ModelInfo;
@@ -56,10 +57,12 @@ public final class ModelRegistry implements AutoCloseable {
      * @param warmUp   whether to run one synthesis and one forward evaluation at load
      * @param planner  the spec checks each scheduler applies
      * @param cache    where compiled graphs are kept; empty to compile every time
+     * @param admission how each scheduler splits a tick between interactive and bulk syntheses
      */
     public record Options(int maxBatch, boolean warmUp, SpecPlanner planner, Optional<GraphCache> cache,
-                          long maxModelBytes) {
+                          long maxModelBytes, Admission admission) {
         public Options {
+            requireNonNull(admission, "admission is null");
             if (maxBatch <= 0) {
                 throw new IllegalArgumentException("maxBatch must be positive, got " + maxBatch);
             }
@@ -73,6 +76,12 @@ public final class ModelRegistry implements AutoCloseable {
         /** Without a memory bound beyond {@link dev.robustsynth.engine.EngineConfig#DEFAULT_MAX_MODEL_BYTES}. */
         public Options(int maxBatch, boolean warmUp, SpecPlanner planner, Optional<GraphCache> cache) {
             this(maxBatch, warmUp, planner, cache, dev.robustsynth.engine.EngineConfig.DEFAULT_MAX_MODEL_BYTES);
+        }
+
+        /** With the default {@link Admission}. */
+        public Options(int maxBatch, boolean warmUp, SpecPlanner planner, Optional<GraphCache> cache,
+                       long maxModelBytes) {
+            this(maxBatch, warmUp, planner, cache, maxModelBytes, Admission.defaults());
         }
     }
 
@@ -324,7 +333,7 @@ public final class ModelRegistry implements AutoCloseable {
                 warmUp(backend, forwardRunner, info);
             }
             Optional<SeedSampler> seeds = seeds(dir, card, info);
-            StepScheduler scheduler = new StepScheduler(info.name(), backend, options.planner());
+            StepScheduler scheduler = new StepScheduler(info.name(), backend, options.planner(), options.admission());
             long millis = (System.nanoTime() - start) / 1_000_000;
             return new LoadedModel(info, dir, sessions.provider(), new LoadedModel.Sessions(synthesis, forward,
                     weights), backend, forwardRunner, scheduler, seeds, millis, batch, perItem);

@@ -27,6 +27,8 @@ final class Job {
     private static final int MAX_PREVIEWS = 4;
 
     final StepRule rule;
+    /** Bulk work (priority &lt; 0): a bounded share of the ticks that carry interactive work. */
+    final boolean bulk;
     final List<ItemState> items;
     final CompletableFuture<SynthesisOutcome> future = new CompletableFuture<>();
     private final JobRequest request;
@@ -41,6 +43,7 @@ final class Job {
     Job(JobRequest request, List<ItemPlan> plans, ModelInfo model) {
         this.request = request;
         this.rule = request.spec().rule();
+        this.bulk = request.bulk();
         this.model = model;
         List<ItemState> states = new ArrayList<>(plans.size());
         for (int i = 0; i < plans.size(); i++) {

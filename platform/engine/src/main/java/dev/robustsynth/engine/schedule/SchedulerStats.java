@@ -16,10 +16,12 @@ package dev.robustsynth.engine.schedule;
  * @param completedJobs  syntheses that returned a result
  * @param failedJobs     syntheses that ended with an error (cancelled and deadline included)
  * @param lastBatch      rows in the last tick
+ * @param liveBulkItems  of {@code liveItems}, the bulk ones (priority &lt; 0)
+ * @param bulkImageSteps of {@code imageSteps}, the bulk ones
  */
 public record SchedulerStats(int liveJobs, int liveItems, int waitingJobs, long ticks, long imageSteps,
                              long tickNanos, long runNanos, long engineCpuNanos, long completedJobs, long failedJobs,
-                             int lastBatch) {
+                             int lastBatch, int liveBulkItems, long bulkImageSteps) {
 
     /** Share of tick time the engine spends outside graph evaluation (0 when no tick ran). */
     public double overheadFraction() {
@@ -35,6 +37,12 @@ public record SchedulerStats(int liveJobs, int liveItems, int waitingJobs, long 
     public SchedulerStats since(SchedulerStats earlier) {
         return new SchedulerStats(liveJobs, liveItems, waitingJobs, ticks - earlier.ticks,
                 imageSteps - earlier.imageSteps, tickNanos - earlier.tickNanos, runNanos - earlier.runNanos,
-                engineCpuNanos - earlier.engineCpuNanos, completedJobs - earlier.completedJobs, failedJobs - earlier.failedJobs, lastBatch);
+                engineCpuNanos - earlier.engineCpuNanos, completedJobs - earlier.completedJobs,
+                failedJobs - earlier.failedJobs, lastBatch, liveBulkItems, bulkImageSteps - earlier.bulkImageSteps);
+    }
+
+    /** Mean rows per tick (0 when no tick ran). */
+    public double meanBatch() {
+        return ticks == 0 ? 0 : (double) imageSteps / ticks;
     }
 }

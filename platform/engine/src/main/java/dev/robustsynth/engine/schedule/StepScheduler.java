@@ -34,6 +34,10 @@ import java.util.logging.Logger;
  * {@link GradientBackend#capacity()} images in round-robin order, evaluates the synthesis graph once over them,
  * applies each image's own projected step, reports progress and completes finished syntheses.
  *
+ * <p>Interactive and bulk images (priority &lt; 0) wait in two rotations; {@link Admission} decides how many rows
+ * of a tick each gets: bulk fills the batch when nothing interactive is live, and takes a bounded share while
+ * something is. The scheduler thread owns both rotations; nothing else touches them.
+ *
  * <p>An image's trajectory depends only on its own rows of the batch (the graph's loss and gradient are per
  * example and the optimiser is pure Java), so a result does not depend on what shares its ticks. A spec that does
  * not fit the model fails its own {@link #synthesize} call before it is queued; a failing graph evaluation fails
@@ -47,7 +51,9 @@ public final class StepScheduler implements AutoCloseable {
     private final SpecPlanner planner;
     private final ModelInfo model;
     private final LinkedBlockingQueue<Job> inbox = new LinkedBlockingQueue<>();
-    private final ArrayDeque<ItemState> rotation = new ArrayDeque<>();
+    private final Admission admission;
+    private final ArrayDeque<ItemState> interactive = new ArrayDeque<>();
+    private final ArrayDeque<ItemState> bulk = new ArrayDeque<>();
     private final Set<Job> live = new LinkedHashSet<>();
     /** Every submitted job not yet ended, for {@link #close()}; the only job set other threads touch. */
     private final Set<Job> pending = ConcurrentHashMap.newKeySet();
@@ -61,8 +67,10 @@ public final class StepScheduler implements AutoCloseable {
 
     private volatile int liveJobs;
     private volatile int liveItems;
+    private volatile int liveBulkItems;
     private volatile long ticks;
     private volatile long imageSteps;
+    private volatile long bulkImageSteps;
     private volatile long tickNanos;
     private volatile long runNanos;
     private volatile long engineCpuNanos;
@@ -70,8 +78,14 @@ public final class StepScheduler implements AutoCloseable {
     private volatile long failedJobs;
     private volatile int lastBatch;
 
+    /** With the default {@link Admission}. */
     public StepScheduler(String name, GradientBackend backend, SpecPlanner planner) {
+        this(name, backend, planner, Admission.defaults());
+    }
+
+    public StepScheduler(String name, GradientBackend backend, SpecPlanner planner, Admission admission) {
         this.name = requireNonNull(name, "name is null");
+        this.admission = requireNonNull(admission, "admission is null");
         this.backend = requireNonNull(backend, "backend is null");
         this.planner = requireNonNull(planner, "planner is null");
         this.model = backend.model();
@@ -147,7 +161,7 @@ public final class StepScheduler implements AutoCloseable {
 
     public SchedulerStats stats() {
         return new SchedulerStats(liveJobs, liveItems, inbox.size(), ticks, imageSteps, tickNanos, runNanos,
-                engineCpuNanos, completedJobs, failedJobs, lastBatch);
+                engineCpuNanos, completedJobs, failedJobs, lastBatch, liveBulkItems, bulkImageSteps);
     }
 
     /** Whether the scheduler thread has ended (after {@link #close()}). */
@@ -184,7 +198,7 @@ public final class StepScheduler implements AutoCloseable {
         LOG.fine(() -> "scheduler of model " + name + " started, batch up to " + batch.length);
         while (!closed) {
             try {
-                if (rotation.isEmpty()) {
+                if (interactive.isEmpty() && bulk.isEmpty()) {
                     Job next = inbox.poll(1, TimeUnit.SECONDS);
                     if (next != null) {
                         admit(next);
@@ -229,7 +243,7 @@ public final class StepScheduler implements AutoCloseable {
             return;
         }
         live.add(job);
-        rotation.addAll(job.items);
+        (job.bulk ? bulk : interactive).addAll(job.items);
     }
 
     private void retireFinished() {
@@ -247,10 +261,12 @@ public final class StepScheduler implements AutoCloseable {
             }
         }
         if (any) {
-            rotation.removeIf(item -> item.job.finished() || item.done);
+            interactive.removeIf(item -> item.job.finished() || item.done);
+            bulk.removeIf(item -> item.job.finished() || item.done);
         }
         liveJobs = live.size();
-        liveItems = rotation.size();
+        liveItems = interactive.size() + bulk.size();
+        liveBulkItems = bulk.size();
     }
 
     private void tick() {
@@ -265,12 +281,15 @@ public final class StepScheduler implements AutoCloseable {
             job.checkControl(now);
         }
         retireFinished();
-        int n = Math.min(batch.length, rotation.size());
+        long tickNo = ticks + 1;
+        int bulkRows = admission.bulkRows(interactive.size(), bulk.size(), batch.length, tickNo);
+        int interactiveRows = admission.interactiveRows(interactive.size(), bulkRows, batch.length);
+        int n = interactiveRows + bulkRows;
         if (n == 0) {
             return;
         }
         for (int i = 0; i < n; i++) {
-            batch[i] = rotation.pollFirst();
+            batch[i] = (i < interactiveRows ? interactive : bulk).pollFirst();
             fill(i, batch[i].plan, batch[i].x);
         }
         long cpuBeforeRun = CpuClock.now();
@@ -283,10 +302,10 @@ public final class StepScheduler implements AutoCloseable {
         }
         long runEnd = System.nanoTime();
         long cpuAfterRun = CpuClock.now();
-        long tickNo = ticks + 1;
         // Counted before any synthesis of this tick completes, so a caller that has its outcome sees its ticks.
         ticks = tickNo;
         imageSteps += n;
+        bulkImageSteps += bulkRows;
         lastBatch = n;
         runNanos += runEnd - runStart;
         touched.clear();
@@ -313,7 +332,7 @@ public final class StepScheduler implements AutoCloseable {
                 job.abort(ErrorCode.INTERNAL, "step failed: " + e);
             }
             if (!item.done && !job.finished()) {
-                rotation.addLast(item);
+                (job.bulk ? bulk : interactive).addLast(item);
             }
         }
         if (failure != null) {

@@ -141,7 +141,8 @@ public final class EngineBench {
             return new SchedulerStats(b.liveJobs(), b.liveItems(), b.waitingJobs(), a.ticks() + b.ticks(),
                     a.imageSteps() + b.imageSteps(), a.tickNanos() + b.tickNanos(), a.runNanos() + b.runNanos(),
                     a.engineCpuNanos() + b.engineCpuNanos(), a.completedJobs() + b.completedJobs(),
-                    a.failedJobs() + b.failedJobs(), b.lastBatch());
+                    a.failedJobs() + b.failedJobs(), b.lastBatch(), b.liveBulkItems(),
+                    a.bulkImageSteps() + b.bulkImageSteps());
         }
     }
 

@@ -129,6 +129,9 @@ public interface RsynthConfig {
     @WithName("playground.kafka-config")
     Optional<Path> playgroundKafkaConfig();
 
+    /** Bulk jobs (dev.robustsynth.service.jobs). */
+    Jobs jobs();
+
     /** Topic names. */
     Topics topics();
 
@@ -158,6 +161,55 @@ public interface RsynthConfig {
         /** Compacted: how many times each task record has started being handled (poison-pill counting). */
         @WithDefault("rsynth.attempts")
         String attempts();
+    }
+
+    /** Bulk jobs: the splitter and aggregator (Kafka Streams) and the bulk lane of the workers. */
+    interface Jobs {
+        /** Run the jobs topology on this instance. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Job requests (key = job id). */
+        @WithDefault("rsynth.jobs")
+        String topic();
+
+        /** Compacted job status events (key = job id). */
+        @WithName("status-topic")
+        @WithDefault("rsynth.jobs.status")
+        String statusTopic();
+
+        /** Default most items of one job published and not yet answered. */
+        @WithDefault("96")
+        int window();
+
+        /** Most items of one job; more: JOB_TOO_MANY_ITEMS. */
+        @WithName("max-items")
+        @WithDefault("100000")
+        int maxItems();
+
+        /** How often a RUNNING job's status is published. */
+        @WithName("status-interval")
+        @WithDefault("PT2S")
+        Duration statusInterval();
+
+        /** Where each job's images and manifest.jsonl go (one directory per job). */
+        @WithName("output-root")
+        @WithDefault(".rsynth/jobs")
+        Path outputRoot();
+
+        /**
+         * Where each process claims its Kafka Streams state directory, {@code <state-dir>/<instance>} (held under a
+         * file lock; a second live process of the same name gets {@code <instance>-<pid>}). Default:
+         * {@code <java.io.tmpdir>/rsynth-streams}; point it at a volume that outlives the container so that a
+         * restarted pod keeps its stores instead of restoring them from the changelogs.
+         */
+        @WithName("state-dir")
+        Optional<Path> stateDir();
+
+        /** Threads of the bulk lane: tasks with a job run there, never on the interactive workers. */
+        @WithName("bulk-concurrency")
+        @WithDefault("32")
+        int bulkConcurrency();
     }
 
     /** Consumer group, topic creation and the embedded broker. */

@@ -6,6 +6,7 @@ import dev.robustsynth.pluginhost.LoadedPlugin;
 import dev.robustsynth.pluginhost.RefusedPlugin;
 import dev.robustsynth.service.ServiceAssembly;
 import dev.robustsynth.service.ServiceLifecycle;
+import dev.robustsynth.service.jobs.JobService;
 import dev.robustsynth.service.kafka.OutcomeCommitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -22,7 +23,8 @@ import org.eclipse.microprofile.health.Readiness;
  * The checks behind {@code /q/health}: Kafka (the outcome committer is alive, commits are not frozen past
  * {@code rsynth.kafka.commit-stall-bound}), plugins
  * (served task types, refused plugins), models (loaded, failed) and the execution provider are readiness
- * checks; the liveness check asks whether the outcome committer is alive and stepping.
+ * checks, and so are bulk jobs (their Kafka Streams); the liveness check asks whether the outcome committer is
+ * alive and stepping.
  */
 @ApplicationScoped
 public class ServiceHealthChecks {
@@ -146,6 +148,30 @@ public class ServiceHealthChecks {
             EngineHealth h = s.engine().health();
             b.status(h.up()).withData("provider", h.providerNote()).withData("onnxRuntime", h.ortVersion());
             h.models().forEach(m -> b.withData("model." + m.name(), m.provider()));
+            return b.build();
+        };
+    }
+
+    /**
+     * Bulk jobs: DOWN only when their Kafka Streams failed (it is restarted; the task service runs on); UP while it
+     * waits for its topics, with the missing ones named. Absent jobs ({@code rsynth.jobs.enabled=false}) are UP.
+     */
+    @Produces
+    @Readiness
+    HealthCheck jobs() {
+        return () -> {
+            ServiceAssembly s = lifecycle.assembly();
+            HealthCheckResponseBuilder b = named("rsynth-jobs");
+            if (s == null) {
+                return b.down().withData("reason", "not started").build();
+            }
+            if (s.jobs().isEmpty()) {
+                return b.up().withData("enabled", false).build();
+            }
+            JobService.Health h = s.jobs().get().health();
+            b.status(h.up()).withData("enabled", true).withData("phase", h.phase().name());
+            h.streams().ifPresent(state -> b.withData("streams", state.name()));
+            h.detail().ifPresent(d -> b.withData("detail", d));
             return b.build();
         };
     }

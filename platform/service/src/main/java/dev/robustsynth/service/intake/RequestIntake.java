@@ -159,7 +159,7 @@ public final class RequestIntake {
         Optional<ProgressRequest> progress = json.hasNonNull("progress")
                 ? Optional.of(ProgressRequest.of(json.get("progress"))) : Optional.empty();
         return new TaskEnvelope(request, model, task, provenanceParams, priority, receivedAt, RecordRef.of(record),
-                progress);
+                progress, text(json, "job"));
     }
 
     private ModelInfo model(ObjectNode json) throws RejectedException {

@@ -33,7 +33,7 @@ public final class SchemaCatalog {
     /** The message schemas shipped with the service, by file name. */
     public static final List<String> MESSAGE_SCHEMAS = List.of("request.v1.schema.json", "result.v1.schema.json",
             "progress.v1.schema.json", "control.v1.schema.json", "error.v1.schema.json",
-            "provenance.v1.schema.json", "image.v1.schema.json");
+            "provenance.v1.schema.json", "image.v1.schema.json", "job.v1.schema.json", "job-status.v1.schema.json");
     private static final int MAX_LISTED = 5;
 
     private final SchemaRegistry registry;

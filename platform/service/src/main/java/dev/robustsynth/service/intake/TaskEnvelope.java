@@ -22,10 +22,17 @@ import tools.jackson.databind.JsonNode;
  * @param receivedAt       when the record was taken from Kafka
  * @param source           the record
  * @param progress         the request's progress cadence and previews; empty: the plugin's cadence, no previews
+ * @param job              the bulk job this task is an item of (request field {@code job}): it runs in the bulk lane
  */
 public record TaskEnvelope(TaskRequest request, ModelInfo model, PreparedTask task, JsonNode provenanceParams, int priority, Instant receivedAt, RecordRef source,
-                           Optional<ProgressRequest> progress)
+                           Optional<ProgressRequest> progress, Optional<String> job)
         implements Intake {
+
+    /** A task of no job. */
+    public TaskEnvelope(TaskRequest request, ModelInfo model, PreparedTask task, JsonNode provenanceParams, int priority,
+                        Instant receivedAt, RecordRef source) {
+        this(request, model, task, provenanceParams, priority, receivedAt, source, Optional.empty(), Optional.empty());
+    }
 
     public TaskEnvelope {
         requireNonNull(request, "request is null");
@@ -35,6 +42,7 @@ public record TaskEnvelope(TaskRequest request, ModelInfo model, PreparedTask ta
         requireNonNull(receivedAt, "receivedAt is null");
         requireNonNull(source, "source is null");
         requireNonNull(progress, "progress is null");
+        requireNonNull(job, "job is null");
     }
 
     /** The factory serving the type. */

@@ -13,6 +13,8 @@ import dev.robustsynth.pgd.Resample;
 import dev.robustsynth.service.ServiceAssembly;
 import dev.robustsynth.service.ServiceLifecycle;
 import dev.robustsynth.service.config.RsynthConfig;
+import dev.robustsynth.service.intake.SchemaCatalog;
+import dev.robustsynth.service.message.Json;
 import dev.robustsynth.spi.Image;
 import dev.robustsynth.spi.ModelInfo;
 import io.smallrye.mutiny.Multi;
@@ -29,6 +31,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Iterator;
@@ -117,8 +121,9 @@ public class PlaygroundResource {
     }
 
     /**
-     * Publishes {@code {type, model?, params, seed?, progress?}} as a request with a fresh id and answers 202 with it; the
-     * outcome (or the service's refusal) arrives on {@code /tasks/{id}/events}.
+     * Publishes a request.v1 record without its {@code id} ({@code type, params, model?, seed?, priority?, deadline?,
+     * progress?}; checked against request.v1 here, so the page sees schema errors at once) under a fresh id and answers
+     * 202 with it; the outcome (or the service's refusal) arrives on {@code /tasks/{id}/events}.
      */
     @POST
     @Path("/tasks")
@@ -126,35 +131,41 @@ public class PlaygroundResource {
     public Response submit(String body) {
         guard(body);
         ObjectNode json = parse(body);
-        String type = json.path("type").asText("");
-        if (type.isBlank()) {
+        if (json.path("type").asText("").isBlank()) {
             throw PlaygroundRefusal.badRequest("MISSING_FIELD", "parse", "the request has no 'type'");
         }
-        JsonNode params = json.path("params");
-        if (!params.isObject()) {
-            throw PlaygroundRefusal.badRequest("SCHEMA_VIOLATION", "validate", "'params' must be an object");
+        String id = "playground-" + UUID.randomUUID();
+        tools.jackson.databind.node.ObjectNode request = (tools.jackson.databind.node.ObjectNode) Json.parse(
+                body.getBytes(StandardCharsets.UTF_8));
+        request.put("id", id);
+        List<String> problems = SchemaCatalog.problems(service().schemas().message("request.v1.schema.json"),
+                request, "");
+        if (!problems.isEmpty()) {
+            throw PlaygroundRefusal.badRequest("SCHEMA_VIOLATION", "validate", SchemaCatalog.summary(problems));
         }
-        refuseUris(params, "params");
-        TaskSubmission.Builder b = TaskSubmission.builder(type).id("playground-" + UUID.randomUUID())
-                .params((ObjectNode) params);
+        refuseUris(json.get("params"), "params");
+        TaskSubmission.Builder b = TaskSubmission.builder(json.get("type").asText()).id(id)
+                .params((ObjectNode) json.get("params"));
         if (json.hasNonNull("model")) {
             b.model(json.get("model").asText());
         }
         if (json.hasNonNull("seed")) {
-            if (!json.get("seed").canConvertToLong()) {
-                throw PlaygroundRefusal.badRequest("SCHEMA_VIOLATION", "validate", "'seed' must be an integer");
-            }
             b.seed(json.get("seed").asLong());
         }
-        JsonNode progress = json.path("progress");
-        if (!progress.isMissingNode() && !progress.isNull()) {
-            JsonNode every = progress.path("every");
-            if (!every.isIntegralNumber() || !every.canConvertToInt() || every.asInt() < 1
-                    || !progress.path("previews").isBoolean()) {
+        if (json.hasNonNull("priority")) {
+            b.priority(json.get("priority").asInt());
+        }
+        if (json.hasNonNull("deadline")) {
+            try {
+                b.deadline(OffsetDateTime.parse(json.get("deadline").asText()).toInstant());
+            } catch (DateTimeParseException e) {
                 throw PlaygroundRefusal.badRequest("SCHEMA_VIOLATION", "validate",
-                        "'progress' must be {\"every\": k ≥ 1, \"previews\": true|false}");
+                        "'deadline' is not an RFC 3339 date-time: " + e.getMessage());
             }
-            b.progress(every.asInt(), progress.get("previews").asBoolean());
+        }
+        if (json.hasNonNull("progress")) {
+            JsonNode progress = json.get("progress");
+            b.progress(progress.get("every").asInt(), progress.path("previews").asBoolean(false));
         }
         TaskSubmission task = b.build();
         int size = WireFormat.encodeRequest(task).length;

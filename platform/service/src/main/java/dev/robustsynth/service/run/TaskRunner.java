@@ -29,12 +29,18 @@ import org.jboss.logging.Logger;
  * Runs tasks on a fixed pool of platform worker threads, off Kafka's and Vert.x's threads. Waiting tasks are
  * ordered by priority (higher first), then by arrival. The pool's queue is bounded by the tasks channel, which pauses
  * its partitions when enough records are pending.
+ *
+ * <p>Items of bulk jobs (tasks with a {@code job}) run in a lane of their own, {@code bulkThreads} threads with
+ * their own queue, so a 10,000-item job never takes an interactive worker and an interactive task never waits
+ * behind bulk items for a thread. The lane is as wide as the engine's batch so that enough bulk syntheses are live
+ * at once to fill its ticks.
  */
 public final class TaskRunner implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TaskRunner.class);
 
     private final Engine engine;
     private final ThreadPoolExecutor pool;
+    private final ThreadPoolExecutor bulk;
     private final BiConsumer<TaskHandle, Progress> progress;
     private final BiConsumer<TaskHandle, Duration> started;
     private final AtomicLong sequence = new AtomicLong();
@@ -46,16 +52,30 @@ public final class TaskRunner implements AutoCloseable {
      */
     public TaskRunner(Engine engine, int threads, BiConsumer<TaskHandle, Progress> progress,
                       BiConsumer<TaskHandle, Duration> started) {
+        this(engine, threads, threads, progress, started);
+    }
+
+    /** @param bulkThreads threads of the bulk lane (tasks of a job) */
+    public TaskRunner(Engine engine, int threads, int bulkThreads, BiConsumer<TaskHandle, Progress> progress,
+                      BiConsumer<TaskHandle, Duration> started) {
         this.engine = requireNonNull(engine, "engine is null");
         this.progress = requireNonNull(progress, "progress is null");
         this.started = requireNonNull(started, "started is null");
         if (threads < 1) {
             throw new IllegalArgumentException("worker threads must be ≥ 1, got " + threads);
         }
+        if (bulkThreads < 1) {
+            throw new IllegalArgumentException("bulk threads must be ≥ 1, got " + bulkThreads);
+        }
+        this.pool = pool("rsynth-worker-", threads);
+        this.bulk = pool("rsynth-bulk-", bulkThreads);
+    }
+
+    private static ThreadPoolExecutor pool(String prefix, int threads) {
         AtomicInteger names = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(),
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(),
                 r -> {
-                    Thread t = new Thread(r, "rsynth-worker-" + names.incrementAndGet());
+                    Thread t = new Thread(r, prefix + names.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });
@@ -67,7 +87,8 @@ public final class TaskRunner implements AutoCloseable {
      */
     public CompletableFuture<RunOutcome> submit(TaskHandle handle) {
         CompletableFuture<RunOutcome> outcome = new CompletableFuture<>();
-        pool.execute(new Queued(handle, outcome, sequence.incrementAndGet()));
+        (handle.envelope().job().isPresent() ? bulk : pool).execute(new Queued(handle, outcome,
+                sequence.incrementAndGet()));
         return outcome;
     }
 
@@ -75,6 +96,7 @@ public final class TaskRunner implements AutoCloseable {
     public List<TaskHandle> drainQueued() {
         List<Runnable> drained = new ArrayList<>();
         pool.getQueue().drainTo(drained);
+        bulk.getQueue().drainTo(drained);
         return drained.stream().map(r -> ((Queued) r).handle).toList();
     }
 
@@ -83,7 +105,7 @@ public final class TaskRunner implements AutoCloseable {
     }
 
     public int queued() {
-        return pool.getQueue().size();
+        return pool.getQueue().size() + bulk.getQueue().size();
     }
 
     private void run(TaskHandle handle, CompletableFuture<RunOutcome> result) {
@@ -157,8 +179,9 @@ public final class TaskRunner implements AutoCloseable {
     @Override
     public void close() {
         pool.shutdownNow();
+        bulk.shutdownNow();
         try {
-            if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
+            if (!pool.awaitTermination(5, TimeUnit.SECONDS) | !bulk.awaitTermination(5, TimeUnit.SECONDS)) {
                 LOG.warnf("%d worker(s) did not stop within 5 s", running.get());
             }
         } catch (InterruptedException e) {

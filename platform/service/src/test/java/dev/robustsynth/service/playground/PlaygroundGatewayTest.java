@@ -125,6 +125,22 @@ class PlaygroundGatewayTest {
     }
 
     @Test
+    void theGatewayChecksTheRequestSchemaNotAStricterRuleOfItsOwn() {
+        String image = "{\"data\":\"" + Base64.getEncoder().encodeToString(TestImages.greyPng(28, 28)) + "\"}";
+        String withoutPreviews = echo(image).replaceFirst("}$", ",\"progress\":{\"every\":3}}");
+        given().header(SameOrigin.HEADER, "1").contentType(ContentType.JSON).body(withoutPreviews).post(TASKS)
+                .then().statusCode(202).body("kind", equalTo("accepted"));
+        given().header(SameOrigin.HEADER, "1").contentType(ContentType.JSON)
+                .body(echo(image).replaceFirst("}$", ",\"colour\":\"blue\"}")).post(TASKS)
+                .then().statusCode(400).body("error.code", equalTo("SCHEMA_VIOLATION"))
+                .body("error.message", containsString("colour"));
+        given().header(SameOrigin.HEADER, "1").contentType(ContentType.JSON)
+                .body("{\"type\":\"echo\",\"params\":[1]}").post(TASKS)
+                .then().statusCode(400).body("error.code", equalTo("SCHEMA_VIOLATION"))
+                .body("error.message", containsString("params"));
+    }
+
+    @Test
     void anAcceptedTaskStreamsItsOutcome() {
         String body = echo("{\"data\":\"" + Base64.getEncoder().encodeToString(TestImages.greyPng(28, 28)) + "\"}");
         String id = given().header(SameOrigin.HEADER, "1").contentType(ContentType.JSON).body(body).post(TASKS)

@@ -1,0 +1,332 @@
+package dev.robustsynth.acceptance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.robustsynth.engine.Engine;
+import dev.robustsynth.engine.EngineConfig;
+import dev.robustsynth.engine.TaskControl;
+import dev.robustsynth.spi.ModelFacade;
+import dev.robustsynth.spi.ModelInfo;
+import dev.robustsynth.spi.Norm;
+import dev.robustsynth.spi.Objective;
+import dev.robustsynth.spi.SeedSampler;
+import dev.robustsynth.spi.StepRule;
+import dev.robustsynth.spi.SynthesisItem;
+import dev.robustsynth.spi.SynthesisOutcome;
+import dev.robustsynth.spi.SynthesisSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Issue 14's bulk-job benchmark, run by hand; every ratio it prints comes from this one run.
+ *
+ * <ol>
+ *   <li>In-process baseline: N Fashion generations (fashion-robust-l2, one image per item, classes round-robin,
+ *       {@code steps} steps, no early stop) as ONE engine {@code synthesize} call, batch 32 like the service.</li>
+ *   <li>The packaged service (embedded broker), the same N generations as one job.v1 record on {@code rsynth.jobs}
+ *       ({@code stopAt 1}, no seeds returned), timed from the send to the job's SUCCEEDED on
+ *       {@code rsynth.jobs.status}.</li>
+ *   <li>One-image interactive {@code generate} tasks, sequential, before the job (idle) and while it runs: median,
+ *       p95, max of submit → result on {@code rsynth.results} (read_committed).</li>
+ *   <li>The service's VmRSS from {@code /proc/<pid>/status} every second during the job: peak and the medians of
+ *       the first and last quarter.</li>
+ * </ol>
+ *
+ * <p>Arguments: {@code [N=10000] [steps=10] [interactive tasks=20] [inprocess|all]}. System properties as in the
+ * acceptance tests' surefire configuration ({@code rsynth.service-app}, {@code rsynth.model-dir}); see
+ * platform/acceptance/README.md for the command.
+ */
+public final class BulkJobBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MODEL = "fashion-robust-l2";
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int steps = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int interactive = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        boolean all = args.length <= 3 || args[3].equals("all");
+        Path modelDir = Path.of(System.getProperty("rsynth.model-dir", "models/fashion-robust-l2")).toAbsolutePath();
+        Path app = Path.of(System.getProperty("rsynth.service-app",
+                "platform/service/target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
+        System.out.printf(Locale.ROOT, "bulk job bench: %d generations of %d steps on %s, %d interactive tasks%n", n,
+                steps, modelDir, interactive);
+        double inProcess = inProcess(modelDir, n, steps);
+        System.out.printf(Locale.ROOT, "(a) in-process: one engine call of %d items: %.1f img/s%n", n, inProcess);
+        if (!all) {
+            return;
+        }
+        Path work = Files.createTempDirectory("rsynth-bulk-bench");
+        Path plugins = Files.createDirectories(work.resolve("plugins"));
+        long started = System.nanoTime();
+        try (PackagedService service = PackagedService.start(app, work, modelDir, plugins,
+                List.of("-Drsynth.worker-threads=2", "-Drsynth.ort-threads=0", "-Drsynth.max-attempts=3"))) {
+            System.out.printf(Locale.ROOT, "service up in %.1f s (pid %d, %s)%n", (System.nanoTime() - started) / 1e9,
+                    service.pid(), service.bootstrap());
+            try (Client client = new Client(service.bootstrap())) {
+                client.interactive("warm-" + UUID.randomUUID(), 0, steps);
+                List<Long> idle = new ArrayList<>();
+                for (int i = 0; i < interactive; i++) {
+                    idle.add(client.interactive("idle-" + i + "-" + UUID.randomUUID(), i % 10, steps));
+                }
+                String jobId = "bench-" + UUID.randomUUID();
+                RssSampler rss = new RssSampler(service.pid());
+                rss.start();
+                long jobStart = System.nanoTime();
+                client.submitJob(jobId, n, steps);
+                List<Long> busy = new ArrayList<>();
+                JsonNode status = null;
+                int k = 0;
+                while (status == null) {
+                    if (busy.size() < 4 * interactive) {
+                        long latency = client.interactive("busy-" + k + "-" + UUID.randomUUID(), k % 10, steps);
+                        if (client.jobState(jobId).map(s -> s.path("state").asText()).orElse("").equals("RUNNING")) {
+                            busy.add(latency);
+                        }
+                        k++;
+                        Thread.sleep(250);
+                    } else {
+                        Thread.sleep(500);
+                    }
+                    status = client.jobState(jobId).filter(s -> terminal(s.path("state").asText())).orElse(null);
+                }
+                double jobSeconds = (System.nanoTime() - jobStart) / 1e9;
+                rss.stop();
+                if (!status.path("state").asText().equals("SUCCEEDED")) {
+                    throw new IllegalStateException("the job ended " + status);
+                }
+                double jobRate = n / jobSeconds;
+                System.out.println("---");
+                System.out.printf(Locale.ROOT, "(a) job: %d items in %.1f s: %.1f img/s; in-process %.1f img/s;"
+                        + " ratio %.3f (target >= 0.9)%n", n, jobSeconds, jobRate, inProcess, jobRate / inProcess);
+                System.out.printf(Locale.ROOT, "(b) interactive one-image generate, %d steps: idle %s; during the job"
+                                + " %s; median ratio %.2f, p95 ratio %.2f (target <= 2)%n", steps, summary(idle),
+                        summary(busy), pct(busy, 50) / pct(idle, 50), pct(busy, 95) / pct(idle, 95));
+                System.out.printf(Locale.ROOT, "(c) service VmRSS over the job (%d samples, 1 s): peak %.0f MiB,"
+                                + " first-quarter median %.0f MiB, last-quarter median %.0f MiB%n", rss.samples.size(),
+                        rss.peak() / 1024.0, rss.quarterMedian(false) / 1024.0, rss.quarterMedian(true) / 1024.0);
+                System.out.printf(Locale.ROOT, "job status: %s%n", status);
+                if (busy.size() < interactive) {
+                    System.out.printf(Locale.ROOT, "WARNING: only %d interactive tasks ran while the job ran%n",
+                            busy.size());
+                }
+            }
+        }
+    }
+
+    static boolean terminal(String state) {
+        return state.equals("SUCCEEDED") || state.equals("COMPLETED") || state.equals("CANCELLED")
+                || state.equals("FAILED");
+    }
+
+    /** The same generations as the job, as one engine call with the service's batch limit. */
+    static double inProcess(Path modelDir, int n, int steps) throws Exception {
+        EngineConfig config = EngineConfig.builder().modelsDir(Path.of("/nonexistent")).extraDirs(List.of(modelDir))
+                .maxBatch(32).maxItems(n).build();
+        try (Engine engine = Engine.start(config)) {
+            ModelFacade model = engine.facade(MODEL, TaskControl.none());
+            ModelInfo info = model.info();
+            SeedSampler seeds = model.seeds().orElseThrow();
+            SplittableRandom random = new SplittableRandom(7);
+            List<SynthesisItem> items = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                int k = i % info.numClasses();
+                items.add(SynthesisItem.of(seeds.sampleSingleGaussian(k, random),
+                        Objective.towardClass(k, info.numClasses())));
+            }
+            SynthesisSpec spec = new SynthesisSpec(items, new StepRule(Norm.L2, info.defaults().eps(),
+                    info.defaults().stepSize(), steps, false), 0, "generate");
+            long start = System.nanoTime();
+            SynthesisOutcome out = model.synthesize(spec);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (out.items().size() != n) {
+                throw new IllegalStateException("engine returned " + out.items().size() + " items");
+            }
+            System.out.printf(Locale.ROOT, "in-process: %d items, %d ticks, %.1f s%n", n, out.tickCount(), seconds);
+            return n / seconds;
+        }
+    }
+
+    static String summary(List<Long> nanos) {
+        return String.format(Locale.ROOT, "n %d, median %.0f ms, p95 %.0f ms, max %.0f ms", nanos.size(),
+                pct(nanos, 50) / 1e6, pct(nanos, 95) / 1e6, pct(nanos, 100) / 1e6);
+    }
+
+    /** Nearest-rank percentile. */
+    static double pct(List<Long> values, int p) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int rank = Math.max(1, (int) Math.ceil(p / 100.0 * sorted.size()));
+        return sorted.get(rank - 1);
+    }
+
+    /** VmRSS of a process, in KiB, every second. */
+    static final class RssSampler {
+        final long pid;
+        final List<Long> samples = new CopyOnWriteArrayList<>();
+        final AtomicBoolean running = new AtomicBoolean(true);
+        Thread thread;
+
+        RssSampler(long pid) {
+            this.pid = pid;
+        }
+
+        void start() {
+            thread = Thread.ofPlatform().daemon(true).start(() -> {
+                while (running.get()) {
+                    try {
+                        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                            if (line.startsWith("VmRSS:")) {
+                                samples.add(Long.parseLong(line.replaceAll("[^0-9]", "")));
+                            }
+                        }
+                        Thread.sleep(1000);
+                    } catch (IOException | InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            thread.join();
+        }
+
+        long peak() {
+            return samples.stream().mapToLong(Long::longValue).max().orElse(0);
+        }
+
+        double quarterMedian(boolean last) {
+            int q = Math.max(1, samples.size() / 4);
+            List<Long> part = last ? samples.subList(samples.size() - q, samples.size()) : samples.subList(0, q);
+            return pct(part, 50);
+        }
+    }
+
+    /** A producer and two read_committed tails: results (interactive outcomes) and job status. */
+    static final class Client implements AutoCloseable {
+        final KafkaProducer<String, String> producer;
+        final KafkaConsumer<String, String> results;
+        final KafkaConsumer<String, String> statuses;
+        final Map<String, JsonNode> outcomes = new ConcurrentHashMap<>();
+        final Map<String, JsonNode> jobStates = new ConcurrentHashMap<>();
+
+        Client(String bootstrap) {
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.put(ProducerConfig.ACKS_CONFIG, "all");
+            p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 << 20);
+            producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+            results = tail(bootstrap, "rsynth.results");
+            statuses = tail(bootstrap, "rsynth.jobs.status");
+        }
+
+        static KafkaConsumer<String, String> tail(String bootstrap, String topic) {
+            Properties c = new Properties();
+            c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            c.put(ConsumerConfig.GROUP_ID_CONFIG, "bulk-bench-" + UUID.randomUUID());
+            c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+            KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
+                    new StringDeserializer());
+            consumer.subscribe(List.of(topic));
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (consumer.assignment().isEmpty() && System.nanoTime() < until) {
+                consumer.poll(Duration.ofMillis(100));
+            }
+            return consumer;
+        }
+
+        /** Sends one one-image generate task and returns its latency to its result, in nanoseconds. */
+        long interactive(String id, int classIndex, int steps) throws Exception {
+            ObjectNode task = JSON.createObjectNode().put("id", id).put("type", "generate").put("model", MODEL)
+                    .put("seed", 11);
+            task.putObject("params").put("class", classIndex).put("count", 1).put("steps", steps)
+                    .put("returnSeeds", false);
+            long start = System.nanoTime();
+            producer.send(new ProducerRecord<>("rsynth.tasks", id, JSON.writeValueAsString(task))).get();
+            long until = start + TimeUnit.SECONDS.toNanos(120);
+            while (System.nanoTime() < until) {
+                JsonNode outcome = outcomes.remove(id);
+                if (outcome != null) {
+                    long took = System.nanoTime() - start;
+                    if (!outcome.path("status").asText().equals("SUCCEEDED")) {
+                        throw new IllegalStateException("interactive task failed: " + outcome);
+                    }
+                    return took;
+                }
+                drain();
+            }
+            throw new IllegalStateException("no result for " + id + " within 120 s");
+        }
+
+        void drain() {
+            for (ConsumerRecord<String, String> r : results.poll(Duration.ofMillis(5))) {
+                if (r.key() != null && !r.key().contains("/")) {
+                    outcomes.put(r.key(), read(r.value()));
+                }
+            }
+            for (ConsumerRecord<String, String> r : statuses.poll(Duration.ofMillis(1))) {
+                if (r.key() != null && r.value() != null) {
+                    jobStates.put(r.key(), read(r.value()));
+                }
+            }
+        }
+
+        java.util.Optional<JsonNode> jobState(String id) {
+            drain();
+            return java.util.Optional.ofNullable(jobStates.get(id));
+        }
+
+        /** One job.v1 record: n generate items, classes round-robin, each one image of {@code steps} steps. */
+        void submitJob(String id, int n, int steps) throws Exception {
+            ObjectNode job = JSON.createObjectNode().put("id", id).put("type", "generate").put("model", MODEL)
+                    .put("seed", 7);
+            job.putObject("params").put("count", 1).put("steps", steps).put("stopAt", 1).put("returnSeeds", false);
+            ArrayNode list = job.putObject("items").putArray("list");
+            for (int i = 0; i < n; i++) {
+                list.addObject().put("class", i % 10);
+            }
+            producer.send(new ProducerRecord<>("rsynth.jobs", id, JSON.writeValueAsString(job))).get();
+        }
+
+        static JsonNode read(String json) {
+            try {
+                return JSON.readTree(json);
+            } catch (IOException e) {
+                throw new IllegalStateException("unreadable record: " + json, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            producer.close();
+            results.close();
+            statuses.close();
+        }
+    }
+}
