@@ -66,6 +66,24 @@ class SecuredServiceTest {
     static void start() throws Exception {
         work = Files.createTempDirectory("rsynth-secured-service");
         broker = SecuredBroker.start(work.resolve("broker"));
+        service = ServiceProcess.start(work.resolve("service.log"), settings(work), environment(broker, work),
+                Duration.ofSeconds(120));
+    }
+
+    /** The service's own settings as system properties: ServiceProcess's, without any kafka.* key. */
+    static Map<String, String> settings(Path work) {
+        Map<String, String> settings = new HashMap<>(ServiceProcess.settings(work, null, "secured"));
+        settings.keySet().removeIf(k -> k.startsWith("kafka."));
+        return settings;
+    }
+
+    /**
+     * The service's Kafka configuration as a container gets it: {@code KAFKA_*} variables, its password in
+     * {@code secrets/kafka-sasl/password} named by a {@code DirectoryConfigProvider} reference, the playground's login
+     * file {@code secrets/playground/kafka.properties} named by {@code RSYNTH_PLAYGROUND_KAFKA_CONFIG}, and
+     * {@code RSYNTH_KAFKA_CREATE_TOPICS=false} as in deploy/k8s; group timeouts shortened for the test.
+     */
+    static Map<String, String> environment(SecuredBroker broker, Path work) throws java.io.IOException {
         Path secrets = Files.createDirectories(work.resolve("secrets"));
         Path sasl = Files.createDirectories(secrets.resolve("kafka-sasl"));
         Files.writeString(sasl.resolve("password"), SecuredBroker.SERVICE.password());
@@ -86,12 +104,11 @@ class SecuredServiceTest {
         environment.put("KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.scram.ScramLoginModule required "
                 + "username=\"" + SecuredBroker.SERVICE.user() + "\" password=\"${dir:" + sasl + ":password}\";");
         environment.put("RSYNTH_PLAYGROUND_KAFKA_CONFIG", playgroundLogin.toString());
-
-        Map<String, String> settings = new HashMap<>(ServiceProcess.settings(work, null, "secured"));
-        settings.keySet().removeIf(k -> k.startsWith("kafka."));
+        // the topics are the deployment's (topics.yaml); the service principal may not create topics
+        environment.put("RSYNTH_KAFKA_CREATE_TOPICS", "false");
         environment.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
         environment.put("KAFKA_HEARTBEAT_INTERVAL_MS", "500");
-        service = ServiceProcess.start(work.resolve("service.log"), settings, environment, Duration.ofSeconds(120));
+        return environment;
     }
 
     @AfterAll
@@ -109,7 +126,7 @@ class SecuredServiceTest {
                 .kafkaProperties(broker.clientProperties(principal)).listenFrom(Instant.now().minusSeconds(5)).build());
     }
 
-    private static TaskSubmission.Builder echo(String id, int steps, long delayMillis) {
+    static TaskSubmission.Builder echo(String id, int steps, long delayMillis) {
         return TaskSubmission.builder("echo").id(id).model(TestModels.TINY_NAME)
                 .image("image", TestImages.greyPng(28, 28)).param("steps", steps).param("delayMillis", delayMillis)
                 .param("classify", false);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -83,6 +84,11 @@ public final class SecuredBroker implements AutoCloseable {
 
     /** Generates the certificates under {@code dir}, starts the broker, creates the topics, users and ACLs. */
     public static SecuredBroker start(Path dir) {
+        return start(dir, acl -> true);
+    }
+
+    /** {@link #start(Path)} with only those ACLs of users.yaml that {@code keep} accepts (to prove each is needed). */
+    public static SecuredBroker start(Path dir, Predicate<AclBinding> keep) {
         KafkaClusterTestKit cluster = null;
         try {
             Files.createDirectories(dir);
@@ -116,7 +122,7 @@ public final class SecuredBroker implements AutoCloseable {
             cluster.startup();
             cluster.waitForReadyBrokers();
             SecuredBroker broker = new SecuredBroker(cluster, ca);
-            broker.provision();
+            broker.provision(keep);
             return broker;
         } catch (Exception e) {
             if (cluster != null) {
@@ -196,7 +202,7 @@ public final class SecuredBroker implements AutoCloseable {
         return p;
     }
 
-    private void provision() throws Exception {
+    private void provision(Predicate<AclBinding> keep) throws Exception {
         try (Admin admin = admin()) {
             admin.createTopics(StrimziKafka.topics().stream().map(t -> {
                 Map<String, String> config = new LinkedHashMap<>(t.config());
@@ -208,7 +214,7 @@ public final class SecuredBroker implements AutoCloseable {
                             new UserScramCredentialUpsertion(u.user(),
                                     new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), u.password()))
                     .toList()).all().get(30, TimeUnit.SECONDS);
-            List<AclBinding> acls = StrimziKafka.users().stream().flatMap(u -> u.acls().stream()).toList();
+            List<AclBinding> acls = StrimziKafka.users().stream().flatMap(u -> u.acls().stream()).filter(keep).toList();
             admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
             awaitPropagation(admin, acls.size());
         }

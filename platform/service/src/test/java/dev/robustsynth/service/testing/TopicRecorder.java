@@ -78,6 +78,11 @@ public final class TopicRecorder implements AutoCloseable {
         }
     }
 
+    /** The keys seen so far. */
+    public java.util.Set<String> keys() {
+        return java.util.Set.copyOf(byKey.keySet());
+    }
+
     public List<ConsumerRecord<byte[], byte[]>> records(String key) {
         return List.copyOf(byKey.getOrDefault(key, List.of()));
     }
