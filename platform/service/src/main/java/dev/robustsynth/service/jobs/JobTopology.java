@@ -43,10 +43,10 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code <job>/<index>}) and cancel-job commands ({@code rsynth.control}) become one stream of events keyed by job
  * id, repartitioned once ({@value #EVENTS}) so one task owns all of a job. Its processor keeps, in stores with
  * changelogs (so a restarted or moved splitter continues where it stopped): each job's state ({@value #JOBS}) and
- * each item's manifest line ({@value #ITEMS}, which also dedups outcomes). It validates a job (refusal: FAILED
- * status + the job record on the DLQ; for a job id in use the FAILED status is filed under
- * {@code <id>/refused/<partition>-<offset>} of the submission, so that the status of the job holding the id stays
- * its own), publishes items to the tasks topic while fewer than the job's window are outstanding (published −
+ * each item's manifest line ({@value #ITEMS}, which also dedups outcomes; it also holds a listed item's own
+ * parameters, {@code <job>#<index>}, until the job ends). It validates a job (refusal: FAILED status + the job
+ * record on the DLQ; for a job id in use the FAILED status is filed under {@code <id>/refused/<partition>-<offset>}
+ * of the submission, so that the status of the job holding the id stays its own), publishes items to the tasks topic while fewer than the job's window are outstanding (published −
  * outcomes), counts outcomes, writes each item's images into the job's output directory (temp + rename, names
  * {@code <index>-<k>.png}), publishes status on every change and every status interval, and on a terminal state
  * writes manifest.jsonl (temp + rename), one line per item in index order. Outputs go to their topic by
@@ -228,6 +228,15 @@ public final class JobTopology {
                 return;
             }
             job.set("submission", submission);
+            if (job.has("itemParams")) {
+                // Listed items' own parameters go to the items store once, one entry each, so that the job's state
+                // record (rewritten on every outcome) stays small however long the list.
+                JsonNode own = job.remove("itemParams");
+                for (int i = 0; i < own.size(); i++) {
+                    items.put(paramsKey(id, i), Json.bytes(own.get(i)));
+                }
+                job.remove("items");
+            }
             Path dir = outputDir(id);
             try {
                 Files.createDirectories(dir);
@@ -338,8 +347,8 @@ public final class JobTopology {
             while (published < total && published - answered < window) {
                 int i = published;
                 ObjectNode own;
-                if (job.has("itemParams")) {
-                    own = (ObjectNode) job.get("itemParams").get(i);
+                if (!job.has("items")) {
+                    own = (ObjectNode) Json.parse(items.get(paramsKey(id, i)));
                 } else {
                     JsonNode classes = job.get("items").get("generator").get("classes");
                     own = Json.object();
@@ -377,6 +386,11 @@ public final class JobTopology {
                         : "COMPLETED");
             }
             writeManifest(id, total);
+            if (!job.has("items")) {
+                for (int i = 0; i < total; i++) {
+                    items.delete(paramsKey(id, i));
+                }
+            }
             active.remove(id);
             status(job);
         }
@@ -434,6 +448,11 @@ public final class JobTopology {
                 LOG.warnf("cannot write %s: %s", target, e);
                 return false;
             }
+        }
+
+        /** The items-store key of a listed item's own parameters ({@code #}: in no job id, in no item id). */
+        private static String paramsKey(String id, int index) {
+            return id + "#" + index;
         }
 
         private static ObjectNode refusal(String id, ObjectNode submission, JobCode code, String message) {

@@ -273,6 +273,33 @@ class JobTopologyTest {
     }
 
     @Test
+    void listedItemsAreStoredOneEntryEachOutsideTheJobStateAndDroppedWhenItEnds() throws Exception {
+        start();
+        submit("l", "{\"id\": \"l\", \"type\": \"generate\", \"params\": {\"steps\": 4}, \"items\": {\"list\": "
+                + "[{\"class\": \"bag\"}, {\"class\": \"shirt\", \"steps\": 2}, {\"class\": \"sneaker\"}, {}]}}");
+        List<TestRecord<String, byte[]>> first = tasks.readRecordsToList();
+        assertEquals(List.of("l/0", "l/1", "l/2"), first.stream().map(TestRecord::key).toList());
+        JsonNode shirt = Json.parse(first.get(1).value()).get("params");
+        assertEquals("shirt", shirt.get("class").asString());
+        assertEquals(2, shirt.get("steps").intValue(), "the item's own parameter wins");
+        var state = driver.<String, byte[]>getKeyValueStore(JobTopology.JOBS);
+        String record = new String(state.get("l"), StandardCharsets.UTF_8);
+        assertFalse(record.contains("sneaker"), "the state record holds no item list: " + record);
+        var items = driver.<String, byte[]>getKeyValueStore(JobTopology.ITEMS);
+        assertEquals("{}", new String(items.get("l#3"), StandardCharsets.UTF_8));
+        for (int i = 0; i < 3; i++) {
+            answer("l/" + i, "SUCCEEDED");
+        }
+        assertEquals(List.of("l/3"), taskIds());
+        answer("l/3", "SUCCEEDED");
+        assertEquals("SUCCEEDED", lastStatus().get("state").asString());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(null, items.get("l#" + i), "item " + i + "'s parameters are dropped at the end");
+        }
+        assertEquals(4, Files.readAllLines(temp.resolve("out/l/manifest.jsonl")).size());
+    }
+
+    @Test
     void runningJobsGetAStatusEveryInterval() throws Exception {
         start();
         submit("j4", "{\"id\": \"j4\", \"type\": \"generate\", \"items\": {\"generator\": {\"classes\": [\"bag\"],"
