@@ -143,8 +143,10 @@ class WeightedAdmissionTest {
         System.out.printf("interactive 60-step synthesis: idle median %.1f ms, during bulk median %.1f ms, ratio %.2f;"
                 + " bulk image-steps meanwhile %d over %d interactive ticks%n", idle[reps / 2] / 1e6,
                 busy[reps / 2] / 1e6, ratio, bulkDuring, interactiveTicks);
-        // A tick of 1 + 2 rows takes about 1.4x one of 1 row; a full tick of 32 about 12x (README).
-        assertTrue(ratio < 3.0, "interactive synthesis during bulk / idle = " + ratio);
+        // The wall-clock ratio is printed, not asserted (it moves with the machine's load; AdmissionBench measures
+        // it): what admission guarantees is the row split, checked here and in the next test.
+        assertTrue(bulkDuring <= (long) SHARE * interactiveTicks + 2L * reps * BATCH, "bulk got " + bulkDuring
+                + " image-steps in " + interactiveTicks + " ticks that carried interactive work");
         assertTrue(bulkDuring >= SHARE * interactiveTicks, "bulk got " + bulkDuring + " image-steps in "
                 + interactiveTicks + " ticks that carried interactive work");
     }

@@ -157,7 +157,8 @@ public final class TaskRunner implements AutoCloseable {
             }
         };
         CountingFacade facade = new CountingFacade(engine.facade(request.model(),
-                new TaskControl(handle::stopRequested, request.deadline(), sink, previews)),
+                new TaskControl(handle::stopRequested, request.deadline(), sink, previews,
+                        handle.envelope().priority())),
                 handle.envelope().progress());
         HostTaskContext context = new HostTaskContext(handle, facade, sink);
         return watchdog.run(handle, started, facade::steps, () -> runPlugin(handle, context, facade, started));

@@ -237,7 +237,7 @@ class PluginWatchdogCallsTest {
             ValidationContext context = context(id);
             TaskEnvelope envelope = new TaskEnvelope(context.request(), MODEL,
                     factory(() -> { }).prepare(context), Json.object(), 0, Instant.now(),
-                    new RecordRef("rsynth.tasks", 0, 0), Optional.empty());
+                    new RecordRef("rsynth.tasks", 0, 0), Optional.empty(), Optional.empty());
             return new TaskHandle(envelope, new ConsumerRecord<>("rsynth.tasks", 0, 0, new byte[0], new byte[0]),
                     outcome -> { });
         } catch (InvalidParametersException e) {
