@@ -51,10 +51,12 @@ class PluginWatchdogCallsTest {
 
     @Test
     void aTaskThatEndsKeepsItsOwnOutcome() {
-        RunOutcome outcome = watchdog.run(handle("fine"), Instant.now(), () -> 7, () -> success());
+        RunOutcome outcome = watchdog.run(handle("fine"), Instant.now(), () -> 99,
+                () -> RunOutcome.success(new TaskResult(List.of(), Map.of()), Instant.now(), 7));
         assertTrue(outcome.succeeded(), outcome.message());
         assertEquals(7, outcome.steps());
-        assertEquals(0, watchdog.watched());
+        sleepUntil(() -> watchdog.watched() == 0);
+        assertEquals(0, watchdog.watched(), "the watched thread ends with its call");
     }
 
     @Test
