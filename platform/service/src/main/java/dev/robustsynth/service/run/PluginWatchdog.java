@@ -214,12 +214,12 @@ public final class PluginWatchdog {
             if (handle.cancelRequested()) {
                 return Stop.CANCELLED;
             }
-            long left = Duration.between(Instant.now(), deadline).toMillis();
+            long left = Duration.between(Instant.now(), deadline).toNanos();
             if (left <= 0) {
                 return Stop.TIMED_OUT;
             }
             try {
-                call.result.get(Math.min(left, POLL_MILLIS), TimeUnit.MILLISECONDS);
+                call.result.get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)), TimeUnit.NANOSECONDS);
                 return null;
             } catch (TimeoutException e) {
                 // look at the flags again
@@ -270,12 +270,21 @@ public final class PluginWatchdog {
         Watched(String name, String what, Callable<T> body) {
             this.what = what;
             this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(() -> {
+                T value = null;
+                Throwable failure = null;
                 try {
-                    result.complete(body.call());
+                    value = body.call();
                 } catch (Throwable t) {
-                    result.completeExceptionally(t);
+                    failure = t;
+                }
+                try {
+                    ended(); // before the result: a watcher that sees it sees the counts already updated
                 } finally {
-                    ended();
+                    if (failure == null) {
+                        result.complete(value);
+                    } else {
+                        result.completeExceptionally(failure);
+                    }
                 }
             });
         }
