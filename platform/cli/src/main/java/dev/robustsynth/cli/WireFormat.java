@@ -62,6 +62,23 @@ public final class WireFormat {
         return bytes(json);
     }
 
+    /**
+     * The manifest.jsonl line of a job item that a cancel kept from ever being published: status and error CANCELLED,
+     * no files. The service writes it into the job's manifest and {@code rsynth job fetch} into the fetched one.
+     */
+    public static ObjectNode manifestLineNeverPublished(String jobId, long index) {
+        ObjectNode line = JsonNodeFactory.instance.objectNode();
+        line.put("index", index);
+        line.put("id", jobId + "/" + index);
+        line.put("status", "CANCELLED");
+        line.putArray("files");
+        line.putArray("images");
+        line.putNull("provenance");
+        line.putObject("error").put("code", "CANCELLED")
+                .put("message", "the job was cancelled before this item was published");
+        return line;
+    }
+
     /** {@code {"action": "cancel-job", "id": …}}: cancel a bulk job's items not yet done. */
     public static byte[] encodeCancelJob(String jobId) {
         ObjectNode json = JsonNodeFactory.instance.objectNode();

@@ -12,6 +12,7 @@ import dev.robustsynth.cli.OutcomeImage;
 import dev.robustsynth.cli.RsynthClient;
 import dev.robustsynth.cli.RsynthClientException;
 import dev.robustsynth.cli.TaskOutcome;
+import dev.robustsynth.cli.WireFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -97,7 +98,7 @@ public final class JobFetchCommand implements Callable<Integer> {
             for (long i = 0; i < status.total(); i++) {
                 ObjectNode line = fetched.lines().get((int) i);
                 if (line == null && status.state() == JobState.CANCELLED && i >= status.published()) {
-                    line = neverPublished(i);
+                    line = WireFormat.manifestLineNeverPublished(id, i);
                 }
                 if (line == null) {
                     missing.add(i);
@@ -157,19 +158,6 @@ public final class JobFetchCommand implements Callable<Integer> {
         }
         line.set("provenance", orNull(outcome.json().get("provenance")));
         line.set("error", orNull(outcome.json().get("error")));
-        return line;
-    }
-
-    private ObjectNode neverPublished(long index) {
-        ObjectNode line = JsonNodeFactory.instance.objectNode();
-        line.put("index", index);
-        line.put("id", id + "/" + index);
-        line.put("status", "CANCELLED");
-        line.putArray("files");
-        line.putArray("images");
-        line.putNull("provenance");
-        line.putObject("error").put("code", "CANCELLED")
-                .put("message", "the job was cancelled before this item was published");
         return line;
     }
 

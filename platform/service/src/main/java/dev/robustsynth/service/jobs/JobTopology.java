@@ -2,6 +2,7 @@ package dev.robustsynth.service.jobs;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.robustsynth.cli.WireFormat;
 import dev.robustsynth.service.kafka.CloudEvents;
 import dev.robustsynth.service.kafka.DeadLetterHeaders;
 import dev.robustsynth.service.message.Json;
@@ -402,16 +403,7 @@ public final class JobTopology {
                 for (int i = 0; i < total; i++) {
                     byte[] line = items.get(id + "/" + i);
                     if (line == null) {
-                        ObjectNode never = Json.object();
-                        never.put("index", i);
-                        never.put("id", id + "/" + i);
-                        never.put("status", "CANCELLED");
-                        never.putArray("files");
-                        never.putArray("images");
-                        never.putNull("provenance");
-                        never.putObject("error").put("code", "CANCELLED")
-                                .put("message", "the job was cancelled before this item was published");
-                        line = Json.bytes(never);
+                        line = WireFormat.mapper().writeValueAsBytes(WireFormat.manifestLineNeverPublished(id, i));
                     }
                     out.write(new String(line, StandardCharsets.UTF_8));
                     out.write('\n');
