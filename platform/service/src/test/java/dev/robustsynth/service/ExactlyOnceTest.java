@@ -111,24 +111,37 @@ class ExactlyOnceTest {
         }
     }
 
+    /**
+     * One long task per partition, all four running (four workers) when a second instance joins: whichever
+     * partitions the rebalance moves, their running tasks are cancelled on the first instance and rerun on the
+     * second, and each id still has one committed outcome. Which partitions a fetch delivers first is the broker's
+     * choice, so the tasks that must be in flight are sent, and seen running, before the join.
+     */
     @Test
     void partitionsRevokedWhileTheirTasksRunPublishNoDuplicateOutcome() throws Exception {
         try (TestBroker broker = TestBroker.start();
              KafkaProducer<byte[], byte[]> producer = producer(broker.bootstrapServers())) {
             String bootstrap = broker.bootstrapServers();
-            ServiceProcess first = ServiceProcess.start(temp.resolve("a.log"), settings(bootstrap, "rv-a", 4, 2),
+            ServiceProcess first = ServiceProcess.start(temp.resolve("a.log"), settings(bootstrap, "rv-a", 4, 4),
                     WAIT);
             ServiceProcess second = null;
             List<String> ids = new ArrayList<>();
             try (TopicRecorder results = new TopicRecorder(bootstrap, "rsynth.results");
                  TopicRecorder progress = new TopicRecorder(bootstrap, "rsynth.progress")) {
-                for (int i = 0; i < 24; i++) {
+                for (int partition = 0; partition < 4; partition++) {
+                    String id = "rv-long-" + partition;
+                    ids.add(id);
+                    send(producer, partition, id, echo(id, 120, 250)); // about 30 s, longer than a join takes
+                }
+                for (String id : ids) {
+                    progress.await(id, WAIT);
+                }
+                second = ServiceProcess.start(temp.resolve("b.log"), settings(bootstrap, "rv-b", 4, 4), WAIT);
+                for (int i = 0; i < 8; i++) {
                     String id = "rv-" + i;
                     ids.add(id);
-                    send(producer, i % 4, id, echo(id, 12, 250)); // about 3 s each, 2 at a time: 36 s on one instance
+                    send(producer, i % 4, id, echo(id, 1, 0));
                 }
-                progress.await("rv-0", WAIT);
-                second = ServiceProcess.start(temp.resolve("b.log"), settings(bootstrap, "rv-b", 4, 2), WAIT);
                 Set<String> instances = new HashSet<>();
                 for (String id : ids) {
                     JsonNode result = Json.parse(results.await(id, WAIT).value());

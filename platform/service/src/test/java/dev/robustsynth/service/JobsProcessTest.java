@@ -94,7 +94,6 @@ class JobsProcessTest {
                          new ByteArraySerializer());
                  TopicRecorder results = new TopicRecorder(bootstrap, "rsynth.results");
                  TopicRecorder dlq = new TopicRecorder(bootstrap, "rsynth.tasks.dlq")) {
-                assertTrue(service.awaitLog("Listening on", WAIT), "HTTP is up after the consumer: " + service.tail());
                 HttpClient http = HttpClient.newHttpClient();
                 HttpResponse<String> waiting = await(http, service, "/jobs/slow",
                         r -> r.statusCode() == 503 && r.body().contains("WAITING_FOR_TOPICS"));

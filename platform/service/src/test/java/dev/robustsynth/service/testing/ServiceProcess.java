@@ -127,13 +127,27 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** The HTTP port the service listens on (from its log). */
+    /**
+     * The HTTP port the service listens on, from its log. Quarkus logs it a little after the consumer is ready (which
+     * {@link #start} waits for), so this waits for the line, up to a minute.
+     */
     public int httpPort() {
-        Matcher m = HTTP_PORT.matcher(log());
-        if (!m.find()) {
-            throw new IllegalStateException("no HTTP port in the service log:\n" + tail());
+        long until = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (true) {
+            Matcher m = HTTP_PORT.matcher(log());
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+            if (System.nanoTime() > until || !process.isAlive()) {
+                throw new IllegalStateException("no HTTP port in the service log:\n" + tail());
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the HTTP port", e);
+            }
         }
-        return Integer.parseInt(m.group(1));
     }
 
     private void awaitReady(Duration timeout) {
