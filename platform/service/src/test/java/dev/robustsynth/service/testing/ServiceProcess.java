@@ -132,22 +132,17 @@ public final class ServiceProcess implements AutoCloseable {
      * {@link #start} waits for), so this waits for the line, up to a minute.
      */
     public int httpPort() {
-        long until = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (true) {
-            Matcher m = HTTP_PORT.matcher(log());
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-            if (System.nanoTime() > until || !process.isAlive()) {
-                throw new IllegalStateException("no HTTP port in the service log:\n" + tail());
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the HTTP port", e);
-            }
+        try {
+            awaitLog("Listening on: http", Duration.ofMinutes(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the HTTP port", e);
         }
+        Matcher m = HTTP_PORT.matcher(log());
+        if (!m.find()) {
+            throw new IllegalStateException("no HTTP port in the service log:\n" + tail());
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     private void awaitReady(Duration timeout) {
