@@ -50,15 +50,19 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   <li>The packaged service (embedded broker), the same N generations as one job.v1 record on {@code rsynth.jobs}
  *       ({@code stopAt 1}, no seeds returned), timed from the send to the job's SUCCEEDED on
  *       {@code rsynth.jobs.status}.</li>
- *   <li>One-image interactive {@code generate} tasks, sequential, before the job (idle) and while it runs: median,
- *       p95, max of submit → result on {@code rsynth.results} (read_committed).</li>
+ *   <li>One-image interactive {@code generate} tasks of the same steps: {@code interactive} back to back before the
+ *       job (idle), and one every {@code probe-every} ms (start to start, never overlapping) while it runs: median,
+ *       p95, max of submit → result on {@code rsynth.results} (read_committed), and the share of the job's time
+ *       that an interactive task was live (while one is, bulk gets only the engine's bulk share of each tick).</li>
  *   <li>The service's VmRSS from {@code /proc/<pid>/status} every second during the job: peak and the medians of
  *       the first and last quarter.</li>
  * </ol>
  *
- * <p>Arguments: {@code [N=10000] [steps=10] [interactive tasks=20] [inprocess|all]}. System properties as in the
- * acceptance tests' surefire configuration ({@code rsynth.service-app}, {@code rsynth.model-dir}); see
- * platform/acceptance/README.md for the command.
+ * <p>Arguments: {@code [N=10000] [steps=60] [idle interactive tasks=20] [probe-every ms=2000] [inprocess|all]};
+ * 60 steps is what a {@code generate} task without {@code steps} runs on this model. System properties as in the
+ * acceptance tests' surefire configuration ({@code rsynth.service-app}, {@code rsynth.model-dir}), and
+ * {@code bench.service-options}: more JVM options for the service, space separated (e.g.
+ * {@code -Drsynth.jobs.bulk-concurrency=48}); see platform/acceptance/README.md for the command.
  */
 public final class BulkJobBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,14 +70,20 @@ public final class BulkJobBench {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        int steps = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int steps = args.length > 1 ? Integer.parseInt(args[1]) : 60;
         int interactive = args.length > 2 ? Integer.parseInt(args[2]) : 20;
-        boolean all = args.length <= 3 || args[3].equals("all");
+        long probeEveryMillis = args.length > 3 ? Long.parseLong(args[3]) : 2000;
+        boolean all = args.length <= 4 || args[4].equals("all");
         Path modelDir = Path.of(System.getProperty("rsynth.model-dir", "models/fashion-robust-l2")).toAbsolutePath();
         Path app = Path.of(System.getProperty("rsynth.service-app",
                 "platform/service/target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
-        System.out.printf(Locale.ROOT, "bulk job bench: %d generations of %d steps on %s, %d interactive tasks%n", n,
-                steps, modelDir, interactive);
+        List<String> serviceOptions = new ArrayList<>(List.of("-Drsynth.worker-threads=2", "-Drsynth.ort-threads=0",
+                "-Drsynth.max-attempts=3"));
+        serviceOptions.addAll(List.of(System.getProperty("bench.service-options", "").split("\\s+")).stream()
+                .filter(o -> !o.isBlank()).toList());
+        System.out.printf(Locale.ROOT, "bulk job bench: %d generations of %d steps on %s; %d idle interactive tasks,"
+                + " one every %d ms during the job; service options %s%n", n, steps, modelDir, interactive,
+                probeEveryMillis, serviceOptions);
         double inProcess = inProcess(modelDir, n, steps);
         System.out.printf(Locale.ROOT, "(a) in-process: one engine call of %d items: %.1f img/s%n", n, inProcess);
         if (!all) {
@@ -82,8 +92,7 @@ public final class BulkJobBench {
         Path work = Files.createTempDirectory("rsynth-bulk-bench");
         Path plugins = Files.createDirectories(work.resolve("plugins"));
         long started = System.nanoTime();
-        try (PackagedService service = PackagedService.start(app, work, modelDir, plugins,
-                List.of("-Drsynth.worker-threads=2", "-Drsynth.ort-threads=0", "-Drsynth.max-attempts=3"))) {
+        try (PackagedService service = PackagedService.start(app, work, modelDir, plugins, serviceOptions)) {
             System.out.printf(Locale.ROOT, "service up in %.1f s (pid %d, %s)%n", (System.nanoTime() - started) / 1e9,
                     service.pid(), service.bootstrap());
             try (Client client = new Client(service.bootstrap())) {
@@ -99,17 +108,18 @@ public final class BulkJobBench {
                 client.submitJob(jobId, n, steps);
                 List<Long> busy = new ArrayList<>();
                 JsonNode status = null;
+                long nextProbe = System.nanoTime();
                 int k = 0;
                 while (status == null) {
-                    if (busy.size() < 4 * interactive) {
+                    if (System.nanoTime() >= nextProbe) {
+                        nextProbe = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(probeEveryMillis);
                         long latency = client.interactive("busy-" + k + "-" + UUID.randomUUID(), k % 10, steps);
                         if (client.jobState(jobId).map(s -> s.path("state").asText()).orElse("").equals("RUNNING")) {
                             busy.add(latency);
                         }
                         k++;
-                        Thread.sleep(250);
                     } else {
-                        Thread.sleep(500);
+                        Thread.sleep(20);
                     }
                     status = client.jobState(jobId).filter(s -> terminal(s.path("state").asText())).orElse(null);
                 }
@@ -125,11 +135,14 @@ public final class BulkJobBench {
                 System.out.printf(Locale.ROOT, "(b) interactive one-image generate, %d steps: idle %s; during the job"
                                 + " %s; median ratio %.2f, p95 ratio %.2f (target <= 2)%n", steps, summary(idle),
                         summary(busy), pct(busy, 50) / pct(idle, 50), pct(busy, 95) / pct(idle, 95));
+                System.out.printf(Locale.ROOT, "    interactive work live %.0f%% of the job's time (%d tasks, one every"
+                        + " %d ms)%n", 100 * busy.stream().mapToLong(Long::longValue).sum() / 1e9 / jobSeconds,
+                        busy.size(), probeEveryMillis);
                 System.out.printf(Locale.ROOT, "(c) service VmRSS over the job (%d samples, 1 s): peak %.0f MiB,"
                                 + " first-quarter median %.0f MiB, last-quarter median %.0f MiB%n", rss.samples.size(),
                         rss.peak() / 1024.0, rss.quarterMedian(false) / 1024.0, rss.quarterMedian(true) / 1024.0);
                 System.out.printf(Locale.ROOT, "job status: %s%n", status);
-                if (busy.size() < interactive) {
+                if (busy.size() < 5) {
                     System.out.printf(Locale.ROOT, "WARNING: only %d interactive tasks ran while the job ran%n",
                             busy.size());
                 }

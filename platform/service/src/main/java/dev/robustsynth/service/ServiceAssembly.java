@@ -152,6 +152,7 @@ public final class ServiceAssembly implements AutoCloseable {
                 new ImageInputs(limits, new ImageFiles(config.imageUriRoots())), config.maxMessageBytes(),
                 config.defaultModel(), watchdog);
         metrics = new ServiceMetrics(registry, () -> Set.copyOf(plugins.types()));
+        metrics.engineMeters(engine);
         InFlightTasks inFlight = new InFlightTasks();
         TaskRunner runner = new TaskRunner(engine, config.workerThreads(), config.jobs().bulkConcurrency(),
                 outcomes::progress, (handle, wait) -> metrics.queueWait(handle.envelope().type(), wait), watchdog);

@@ -179,7 +179,17 @@ class ServiceEndToEndTest {
                 .body(containsString("rsynth_tasks_in_flight{state=\"running\"}"))
                 .body(containsString("rsynth_consumer_lag "))
                 .body(containsString("rsynth_commit_failures "))
-                .body(containsString("rsynth_uncommitted_oldest_age_seconds "));
+                .body(containsString("rsynth_uncommitted_oldest_age_seconds "))
+                .body(containsString("rsynth_engine_ticks_total{model=\"" + TestModels.TINY_NAME + "\"}"))
+                .body(containsString("rsynth_engine_image_steps_total{lane=\"bulk\",model=\"" + TestModels.TINY_NAME
+                        + "\"}"))
+                .body(containsString("rsynth_engine_live_images{lane=\"all\",model=\"" + TestModels.TINY_NAME
+                        + "\"}"));
+        System.gc(); // Micrometer holds meter state weakly: a collected one reads NaN
+        String liveImages = "rsynth_engine_live_images{lane=\"all\",model=\"" + TestModels.TINY_NAME + "\"} ";
+        String live = given().when().get("/q/metrics").asString().lines().filter(l -> l.startsWith(liveImages))
+                .findFirst().orElseThrow().substring(liveImages.length());
+        assertEquals(0.0, Double.parseDouble(live), "the engine meters read the engine: " + live);
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'rsynth-kafka' }.data.msCommitsFrozen", org.hamcrest.Matchers.notNullValue());
         given().when().get("/api/v1/models").then().statusCode(200).body("name", hasItems(TestModels.TINY_NAME));

@@ -2,13 +2,18 @@ package dev.robustsynth.service.metrics;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.robustsynth.engine.Engine;
+import dev.robustsynth.engine.ModelHealth;
+import dev.robustsynth.engine.schedule.SchedulerStats;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The service's meters (Prometheus names in brackets):
@@ -24,7 +29,12 @@ import java.util.function.Supplier;
  *   <li>{@code rsynth.consumer.lag} [rsynth_consumer_lag]: records the tasks consumer is behind (records-lag-max);
  *   <li>{@code rsynth.commit.failures} [rsynth_commit_failures]: offset commits that failed;
  *   <li>{@code rsynth.uncommitted.oldest.age} [rsynth_uncommitted_oldest_age_seconds]: age of the oldest received
- *       record whose offset is not yet committable.
+ *       record whose offset is not yet committable;
+ *   <li>per model loaded at start ({@code model} tag; {@code lane} = all or bulk): {@code rsynth.engine.ticks}
+ *       [rsynth_engine_ticks_total], {@code rsynth.engine.image.steps} [rsynth_engine_image_steps_total{lane}]
+ *       (image steps over ticks = how full the batches are), {@code rsynth.engine.tick.time}
+ *       [rsynth_engine_tick_time_seconds_total] and {@code rsynth.engine.live.images}
+ *       [rsynth_engine_live_images{lane}].
  * </ul>
  * Types a client invents are counted as {@code unknown}, so a bad client cannot blow up the label space.
  */
@@ -86,5 +96,30 @@ public final class ServiceMetrics {
                 .tag("state", "running").register(registry);
         Gauge.builder("rsynth.tasks.in.flight", publishing).description("accepted tasks not yet finished")
                 .tag("state", "publishing").register(registry);
+    }
+
+    /**
+     * Registers the scheduler meters of the models the engine serves now (Micrometer holds its state objects
+     * weakly, so the meters read the engine itself, which lives as long as the service).
+     */
+    public void engineMeters(Engine engine) {
+        for (String model : engine.health().models().stream().map(ModelHealth::name).toList()) {
+            FunctionCounter.builder("rsynth.engine.ticks", engine, stat(model, SchedulerStats::ticks))
+                    .description("scheduler ticks (one graph evaluation each)").tag("model", model).register(registry);
+            FunctionCounter.builder("rsynth.engine.image.steps", engine, stat(model, SchedulerStats::imageSteps))
+                    .description("image steps evaluated").tag("model", model).tag("lane", "all").register(registry);
+            FunctionCounter.builder("rsynth.engine.image.steps", engine, stat(model, SchedulerStats::bulkImageSteps))
+                    .description("image steps evaluated").tag("model", model).tag("lane", "bulk").register(registry);
+            FunctionCounter.builder("rsynth.engine.tick.time", engine, stat(model, s -> s.tickNanos() / 1e9))
+                    .baseUnit("seconds").description("wall time inside ticks").tag("model", model).register(registry);
+            Gauge.builder("rsynth.engine.live.images", engine, stat(model, SchedulerStats::liveItems))
+                    .description("images being stepped").tag("model", model).tag("lane", "all").register(registry);
+            Gauge.builder("rsynth.engine.live.images", engine, stat(model, SchedulerStats::liveBulkItems))
+                    .description("images being stepped").tag("model", model).tag("lane", "bulk").register(registry);
+        }
+    }
+
+    private static ToDoubleFunction<Engine> stat(String model, ToDoubleFunction<SchedulerStats> value) {
+        return engine -> engine.schedulerStats(model).map(value::applyAsDouble).orElse(Double.NaN);
     }
 }
