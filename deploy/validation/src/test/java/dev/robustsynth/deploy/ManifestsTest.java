@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 /** deploy/k8s as kustomize renders it: valid objects, and the settings that make them a secured deployment. */
 class ManifestsTest {
     private static final List<String> SERVICE_TOPICS = List.of("rsynth.tasks", "rsynth.results", "rsynth.progress",
-            "rsynth.control", "rsynth.tasks.dlq", "rsynth.attempts");
+            "rsynth.control", "rsynth.tasks.dlq", "rsynth.attempts", "rsynth.jobs", "rsynth.jobs.status");
     private static final Set<String> GPU_KEYS = Set.of("rsynth.kafka.group-id", "rsynth.execution-provider",
             "rsynth.max-batch", "rsynth.worker-threads", "rsynth.queue-capacity");
 
@@ -104,6 +105,7 @@ class ManifestsTest {
         }
         assertEquals(new TreeSet<>(SERVICE_TOPICS), byTopic.keySet());
         assertEquals("compact", byTopic.get("rsynth.attempts").at("/spec/config/cleanup.policy").asText());
+        assertEquals("compact", byTopic.get("rsynth.jobs.status").at("/spec/config/cleanup.policy").asText());
     }
 
     @Test
@@ -171,14 +173,19 @@ class ManifestsTest {
             assertMountedKey(docs, "Secret", "rsynth-kafka-truststore",
                     mountBySecretOrMap.get("secret/rsynth-kafka-truststore"),
                     props.getProperty("kafka.ssl.truststore.location"));
-            assertMountedKey(docs, "Secret", "rsynth-kafka-scram", mountBySecretOrMap.get("secret/rsynth-kafka-scram"),
-                    props.getProperty("rsynth.playground.kafka-config"));
-            Properties playground = new Properties();
-            playground.load(new StringReader(Manifests.typed(one(docs, "Secret", "rsynth-kafka-scram"), Secret.class)
-                    .getStringData().get("playground-kafka.properties")));
-            assertEquals(Set.of("kafka.sasl.jaas.config"), playground.stringPropertyNames());
-            assertTrue(playground.getProperty("kafka.sasl.jaas.config").startsWith(
-                    "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"rsynth-playground\""));
+            for (Map.Entry<String, String> own : Map.of("rsynth.playground.kafka-config", "rsynth-playground",
+                    "rsynth.jobs.kafka-config", "rsynth-jobs").entrySet()) {
+                String file = props.getProperty(own.getKey());
+                assertMountedKey(docs, "Secret", "rsynth-kafka-scram",
+                        mountBySecretOrMap.get("secret/rsynth-kafka-scram"), file);
+                Properties ownLogin = new Properties();
+                ownLogin.load(new StringReader(Manifests.typed(one(docs, "Secret", "rsynth-kafka-scram"),
+                        Secret.class).getStringData().get(Path.of(file).getFileName().toString())));
+                assertEquals(Set.of("kafka.sasl.jaas.config"), ownLogin.stringPropertyNames(), own.getKey());
+                assertTrue(ownLogin.getProperty("kafka.sasl.jaas.config").startsWith(
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                                + own.getValue() + "\""), own.getKey());
+            }
             assertMountedKey(docs, "ConfigMap", "rsynth-plugins-allowlist",
                     mountBySecretOrMap.get("configmap/rsynth-plugins-allowlist"),
                     props.getProperty("rsynth.plugins-allowlist"));
@@ -221,7 +228,10 @@ class ManifestsTest {
         Map<String, Set<String>> submitter = Map.of(
                 "topic:rsynth.tasks", Set.of("Write"), "topic:rsynth.control", Set.of("Write"),
                 "topic:rsynth.results", Set.of("Read"), "topic:rsynth.progress", Set.of("Read"));
-        assertEquals(submitter, acls(one(kafka, "KafkaUser", "rsynth-client")));
+        Map<String, Set<String>> client = new HashMap<>(submitter);
+        client.put("topic:rsynth.jobs", Set.of("Write"));
+        client.put("topic:rsynth.jobs.status", Set.of("Read"));
+        assertEquals(client, acls(one(kafka, "KafkaUser", "rsynth-client")));
         assertEquals(submitter, acls(one(kafka, "KafkaUser", "rsynth-playground")));
         assertEquals(Map.of(
                 "topic:rsynth.tasks", Set.of("Read"), "topic:rsynth.control", Set.of("Read"),
@@ -229,13 +239,22 @@ class ManifestsTest {
                 "topic:rsynth.tasks.dlq", Set.of("Write"), "topic:rsynth.attempts", Set.of("Write", "Read"),
                 "group:rsynth-service*", Set.of("Read"), "transactionalId:rsynth-rsynth-service*", Set.of("Write")),
                 acls(one(kafka, "KafkaUser", "rsynth-service")));
+        assertEquals(Map.of(
+                "topic:rsynth.jobs", Set.of("Read"), "topic:rsynth.results", Set.of("Read"),
+                "topic:rsynth.control", Set.of("Read", "Write"), "topic:rsynth.tasks", Set.of("Write"),
+                "topic:rsynth.jobs.status", Set.of("Read", "Write"), "topic:rsynth.tasks.dlq", Set.of("Write"),
+                "topic:rsynth-jobs-rsynth-service*", Set.of("Create", "Read", "Write", "DescribeConfigs"),
+                "group:rsynth-jobs-rsynth-service*", Set.of("Read"),
+                "transactionalId:rsynth-jobs-rsynth-service*", Set.of("Write")),
+                acls(one(kafka, "KafkaUser", "rsynth-jobs")));
         assertEquals(Map.of("topic:rsynth.tasks", Set.of("Describe"), "group:rsynth-service*", Set.of("Describe")),
                 acls(one(kafka, "KafkaUser", "rsynth-keda")));
+        Set<String> serviceSide = Set.of("rsynth-service", "rsynth-jobs");
         for (JsonNode user : ofKind(kafka, "KafkaUser")) {
             assertEquals("scram-sha-512", user.at("/spec/authentication/type").asText());
-            if (!user.at("/metadata/name").asText().equals("rsynth-service")) {
+            if (!serviceSide.contains(user.at("/metadata/name").asText())) {
                 for (String outcome : List.of("topic:rsynth.results", "topic:rsynth.progress",
-                        "topic:rsynth.tasks.dlq", "topic:rsynth.attempts")) {
+                        "topic:rsynth.tasks.dlq", "topic:rsynth.attempts", "topic:rsynth.jobs.status")) {
                     assertFalse(acls(user).getOrDefault(outcome, Set.of()).contains("Write"), user + " " + outcome);
                 }
             }

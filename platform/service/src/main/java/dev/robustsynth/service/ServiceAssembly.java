@@ -2,6 +2,7 @@ package dev.robustsynth.service;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.robustsynth.cli.RsynthClientConfig;
 import dev.robustsynth.engine.Engine;
 import dev.robustsynth.engine.EngineConfig;
 import dev.robustsynth.engine.ModelHealth;
@@ -45,6 +46,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -205,7 +207,9 @@ public final class ServiceAssembly implements AutoCloseable {
         JobTopology.Settings settings = new JobTopology.Settings(j.topic(), j.statusTopic(), topics.tasks(),
                 topics.results(), topics.control(), topics.dlq(), j.window(), j.statusInterval(), j.outputRoot(),
                 "/rsynth/" + instance);
-        jobs = new JobService(kafka.admin("rsynth-jobs-" + instance), "rsynth-jobs-" + config.kafka().groupId(),
+        Properties streamsKafka = kafka.admin("rsynth-jobs-" + instance);
+        j.kafkaConfig().ifPresent(file -> streamsKafka.putAll(RsynthClientConfig.kafkaPropertiesFromFile(file)));
+        jobs = new JobService(streamsKafka, "rsynth-jobs-" + config.kafka().groupId(),
                 j.stateDir().orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "rsynth-streams")),
                 instance, config.instance().isPresent(), config.kafka().replicationFactor(), settings, validator);
         toClose.add(jobs);

@@ -6,6 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.robustsynth.cli.ItemSource;
+import dev.robustsynth.cli.JobRequest;
+import dev.robustsynth.cli.JobState;
+import dev.robustsynth.cli.JobStatus;
+import dev.robustsynth.cli.JobStatusStream;
 import dev.robustsynth.cli.ProgressEvent;
 import dev.robustsynth.cli.RsynthClient;
 import dev.robustsynth.cli.RsynthClientConfig;
@@ -33,6 +40,8 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -52,7 +61,8 @@ import tools.jackson.databind.ObjectMapper;
  * The packaged service on a SASL_SSL / SCRAM-SHA-512 broker that carries deploy/k8s/kafka's users, ACLs and topics
  * ({@link SecuredBroker}), configured for Kafka only the way a container is: {@code KAFKA_*} environment variables,
  * the password in a mounted secret file read by Kafka's {@code DirectoryConfigProvider}, the CA as a PEM file, and
- * the playground gateway's own login in a file named by {@code RSYNTH_PLAYGROUND_KAFKA_CONFIG}. No {@code kafka.*}
+ * the playground gateway's and the bulk jobs' own logins in files named by {@code RSYNTH_PLAYGROUND_KAFKA_CONFIG} and
+ * {@code RSYNTH_JOBS_KAFKA_CONFIG}. No {@code kafka.*}
  * key reaches the process any other way. The service principal can neither write tasks nor create topics, so a
  * service that answers here used exactly the deployment's ACLs.
  */
@@ -80,7 +90,8 @@ class SecuredServiceTest {
     /**
      * The service's Kafka configuration as a container gets it: {@code KAFKA_*} variables, its password in
      * {@code secrets/kafka-sasl/password} named by a {@code DirectoryConfigProvider} reference, the playground's login
-     * file {@code secrets/playground/kafka.properties} named by {@code RSYNTH_PLAYGROUND_KAFKA_CONFIG}, and
+     * file {@code secrets/playground/kafka.properties} named by {@code RSYNTH_PLAYGROUND_KAFKA_CONFIG}, the bulk
+     * jobs' login file {@code secrets/jobs/kafka.properties} named by {@code RSYNTH_JOBS_KAFKA_CONFIG}, and
      * {@code RSYNTH_KAFKA_CREATE_TOPICS=false} as in deploy/k8s; group timeouts shortened for the test.
      */
     static Map<String, String> environment(SecuredBroker broker, Path work) throws java.io.IOException {
@@ -90,6 +101,9 @@ class SecuredServiceTest {
         Path playground = Files.createDirectories(secrets.resolve("playground"));
         Path playgroundLogin = Files.writeString(playground.resolve("kafka.properties"),
                 "kafka.sasl.jaas.config=" + SecuredBroker.PLAYGROUND.jaasConfig() + "\n");
+        Path jobs = Files.createDirectories(secrets.resolve("jobs"));
+        Path jobsLogin = Files.writeString(jobs.resolve("kafka.properties"),
+                "kafka.sasl.jaas.config=" + SecuredBroker.JOBS.jaasConfig() + "\n");
 
         Map<String, String> environment = new HashMap<>();
         environment.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
@@ -104,6 +118,7 @@ class SecuredServiceTest {
         environment.put("KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.scram.ScramLoginModule required "
                 + "username=\"" + SecuredBroker.SERVICE.user() + "\" password=\"${dir:" + sasl + ":password}\";");
         environment.put("RSYNTH_PLAYGROUND_KAFKA_CONFIG", playgroundLogin.toString());
+        environment.put("RSYNTH_JOBS_KAFKA_CONFIG", jobsLogin.toString());
         // the topics are the deployment's (topics.yaml); the service principal may not create topics
         environment.put("RSYNTH_KAFKA_CREATE_TOPICS", "false");
         environment.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
@@ -186,11 +201,11 @@ class SecuredServiceTest {
     }
 
     @Test
-    void neitherAClientNorThePlaygroundMayWriteAnOutcome() {
+    void neitherAClientNorThePlaygroundMayWriteAnOutcomeOrAJobStatus() {
         for (SecuredBroker.Principal principal : List.of(SecuredBroker.CLIENT, SecuredBroker.PLAYGROUND)) {
             try (KafkaProducer<byte[], byte[]> forger = producer(principal)) {
                 for (String topic : List.of(WireContract.RESULTS_TOPIC, WireContract.PROGRESS_TOPIC,
-                        WireContract.DLQ_TOPIC)) {
+                        WireContract.DLQ_TOPIC, WireContract.JOB_STATUS_TOPIC)) {
                     ExecutionException e = assertThrows(ExecutionException.class, () -> forger.send(
                             new ProducerRecord<>(topic, "forged".getBytes(StandardCharsets.UTF_8),
                                     "{\"id\":\"forged\",\"status\":\"SUCCEEDED\"}".getBytes(StandardCharsets.UTF_8)))
@@ -199,6 +214,36 @@ class SecuredServiceTest {
                 }
             }
         }
+    }
+
+    /**
+     * The jobs' Kafka Streams log in as rsynth-jobs: the splitter's tasks, the aggregated status and the images under
+     * the output root all come through on the deployment's ACLs, and the job's items are answered by the service.
+     */
+    @Test
+    void aClientPrincipalSubmitsABulkJobThatTheJobsLoginSplitsAndTracksToSucceeded() throws Exception {
+        String id = "secured-job-" + UUID.randomUUID();
+        ObjectNode params = JsonNodeFactory.instance.objectNode();
+        params.putObject("image").put("data", Base64.getEncoder().encodeToString(TestImages.greyPng(28, 28)));
+        params.put("classify", false);
+        List<ObjectNode> items = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            items.add(JsonNodeFactory.instance.objectNode().put("steps", 1 + i % 2));
+        }
+        JobRequest job = new JobRequest(id, "echo", java.util.Optional.of(TestModels.TINY_NAME), params,
+                OptionalLong.of(7), OptionalInt.empty(), OptionalInt.of(4), new ItemSource.ItemList(items));
+        try (RsynthClient client = client(SecuredBroker.CLIENT); JobStatusStream statuses = client.jobStatuses()) {
+            statuses.latest(id);
+            client.submitJob(job);
+            JobStatus last = statuses.await(id, java.util.Optional.empty(), Duration.ofSeconds(60),
+                    Duration.ofSeconds(120), s -> { }).orElseThrow(() -> new AssertionError(
+                            "no status of " + id + "\n" + service.tail()));
+            assertEquals(JobState.SUCCEEDED, last.state(), last.json() + "\n" + service.tail());
+            assertEquals(6, last.total());
+            assertEquals(6, last.succeeded());
+        }
+        assertFalse(service.log().contains("Not authorized"), "no client of the service was refused:\n"
+                + service.tail());
     }
 
     /**

@@ -228,6 +228,15 @@ public interface RsynthConfig {
         @WithName("state-dir")
         Optional<Path> stateDir();
 
+        /**
+         * The jobs' own Kafka login: a file of {@code kafka.*} lines (the format of {@code rsynth --config}) whose keys
+         * replace the service's settings for the jobs' Kafka Streams clients only, e.g. their
+         * {@code kafka.sasl.jaas.config}. The splitter writes tasks, which the service principal may not
+         * (deploy/k8s/kafka/users.yaml, {@code rsynth-jobs}). Unset: the service's settings (and principal).
+         */
+        @WithName("kafka-config")
+        Optional<Path> kafkaConfig();
+
         /** Threads of the bulk lane: tasks with a job run there, never on the interactive workers. */
         @WithName("bulk-concurrency")
         @WithDefault("32")
