@@ -35,8 +35,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The packaged service as its own JVM, with one worker, a 4 s task timeout, a 1 s stop grace and at most one
  * abandoned plugin thread, fed the test-echo plugin's misbehaviours one after the other. Each fails only its own
- * task, with its own code and a dead letter; a normal task runs right after each on the same single worker; every
- * id has exactly one committed outcome, the late result of an abandoned task included; {@code rsynth-workers} counts
+ * task, with its own code and a dead letter (a hang on the bulk lane, as an item of a job, too); a normal task runs
+ * right after each on the same single worker; every id has exactly one committed outcome, the late result of an abandoned task included; {@code rsynth-workers} counts
  * the abandoned threads, and the second one turns liveness DOWN while the service goes on serving.
  */
 class PluginWatchdogTest {
@@ -103,6 +103,14 @@ class PluginWatchdogTest {
         assertTrue(hangMillis >= TASK_TIMEOUT.toMillis(), "not before the task timeout: " + hangMillis + " ms");
         assertEquals(0, workers(h -> true).path("data").path("abandoned").asInt(), "an interrupt ended the hang");
         runsNormally("after-hang");
+
+        // an item of a bulk job runs on the bulk lane's threads, under the same watchdog
+        String inJob = echo("hang", "").replace("\"type\":", "\"job\": \"bulk-hang\", \"type\":");
+        JsonNode bulkHang = failed("bulk-hang/0", inJob, "PLUGIN_TIMEOUT", "run");
+        assertTrue(bulkHang.path("error").path("message").asString().contains("rsynth.task-timeout"),
+                bulkHang.toString());
+        assertEquals(0, workers(h -> true).path("data").path("abandoned").asInt(), "an interrupt ended the bulk hang");
+        runsNormally("after-bulk-hang");
 
         ignoredCancelIsAbandonedAndItsLateResultDiscarded();
 
