@@ -161,11 +161,12 @@ class SecuredServiceTest {
                 + service.tail());
     }
 
+    /** The letter is read as rsynth-operator, the one principal that may read the DLQ. */
     @Test
-    void aMalformedRecordGetsItsErrorAndLandsOnTheDlqWithIt() throws Exception {
+    void aMalformedRecordGetsItsErrorAndLandsOnTheDlqWhereTheOperatorReadsIt() throws Exception {
         String id = "secured-bad-" + UUID.randomUUID();
         try (RsynthClient client = client(SecuredBroker.CLIENT);
-             TopicRecorder dlq = new TopicRecorder(broker.superUserConfig(), WireContract.DLQ_TOPIC);
+             TopicRecorder dlq = new TopicRecorder(broker.clientConfig(SecuredBroker.OPERATOR), WireContract.DLQ_TOPIC);
              KafkaProducer<byte[], byte[]> producer = producer(SecuredBroker.CLIENT)) {
             client.watch(id);
             producer.send(new ProducerRecord<>(WireContract.TASKS_TOPIC, id.getBytes(StandardCharsets.UTF_8),

@@ -65,6 +65,7 @@ public final class SecuredBroker implements AutoCloseable {
     public static final Principal CLIENT = principal("rsynth-client");
     public static final Principal PLAYGROUND = principal("rsynth-playground");
     public static final Principal JOBS = principal("rsynth-jobs");
+    public static final Principal OPERATOR = principal("rsynth-operator");
     /** The topics of topics.yaml. */
     public static final List<String> TOPICS = StrimziKafka.topics().stream().map(StrimziKafka.Topic::name).toList();
     /** Prefix of the consumer groups the service principal may use (its group id, e.g. {@code rsynth-service}). */
