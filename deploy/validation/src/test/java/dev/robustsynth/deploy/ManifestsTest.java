@@ -249,7 +249,8 @@ class ManifestsTest {
                 acls(one(kafka, "KafkaUser", "rsynth-jobs")));
         assertEquals(Map.of("topic:rsynth.tasks", Set.of("Describe"), "group:rsynth-service*", Set.of("Describe")),
                 acls(one(kafka, "KafkaUser", "rsynth-keda")));
-        assertEquals(Map.of("topic:rsynth.tasks.dlq", Set.of("Read")), acls(one(kafka, "KafkaUser", "rsynth-operator")));
+        assertEquals(Map.of("topic:rsynth.tasks.dlq", Set.of("Read")),
+                acls(one(kafka, "KafkaUser", "rsynth-operator")));
         Set<String> serviceSide = Set.of("rsynth-service", "rsynth-jobs");
         for (JsonNode user : ofKind(kafka, "KafkaUser")) {
             assertEquals("scram-sha-512", user.at("/spec/authentication/type").asText());

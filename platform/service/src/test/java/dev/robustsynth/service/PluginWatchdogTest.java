@@ -36,8 +36,9 @@ import tools.jackson.databind.JsonNode;
  * The packaged service as its own JVM, with one worker, a 4 s task timeout, a 1 s stop grace and at most one
  * abandoned plugin thread, fed the test-echo plugin's misbehaviours one after the other. Each fails only its own
  * task, with its own code and a dead letter (a hang on the bulk lane, as an item of a job, too); a normal task runs
- * right after each on the same single worker; every id has exactly one committed outcome, the late result of an abandoned task included; {@code rsynth-workers} counts
- * the abandoned threads, and the second one turns liveness DOWN while the service goes on serving.
+ * right after each on the same single worker; every id has exactly one committed outcome, the late result of an
+ * abandoned task included; {@code rsynth-workers} counts the abandoned threads, and the second one turns liveness
+ * DOWN while the service goes on serving.
  */
 class PluginWatchdogTest {
     private static final Duration WAIT = Duration.ofSeconds(60);

@@ -40,6 +40,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Properties;
@@ -218,8 +219,8 @@ class SecuredServiceTest {
     }
 
     /**
-     * The jobs' Kafka Streams log in as rsynth-jobs: the splitter's tasks, the aggregated status and the images under
-     * the output root all come through on the deployment's ACLs, and the job's items are answered by the service.
+     * The jobs' Kafka Streams log in as rsynth-jobs: on the deployment's ACLs the splitter publishes the items, the
+     * service answers them, and the counted status reaches SUCCEEDED with every item.
      */
     @Test
     void aClientPrincipalSubmitsABulkJobThatTheJobsLoginSplitsAndTracksToSucceeded() throws Exception {
@@ -231,12 +232,12 @@ class SecuredServiceTest {
         for (int i = 0; i < 6; i++) {
             items.add(JsonNodeFactory.instance.objectNode().put("steps", 1 + i % 2));
         }
-        JobRequest job = new JobRequest(id, "echo", java.util.Optional.of(TestModels.TINY_NAME), params,
+        JobRequest job = new JobRequest(id, "echo", Optional.of(TestModels.TINY_NAME), params,
                 OptionalLong.of(7), OptionalInt.empty(), OptionalInt.of(4), new ItemSource.ItemList(items));
         try (RsynthClient client = client(SecuredBroker.CLIENT); JobStatusStream statuses = client.jobStatuses()) {
             statuses.latest(id);
             client.submitJob(job);
-            JobStatus last = statuses.await(id, java.util.Optional.empty(), Duration.ofSeconds(60),
+            JobStatus last = statuses.await(id, Optional.empty(), Duration.ofSeconds(60),
                     Duration.ofSeconds(120), s -> { }).orElseThrow(() -> new AssertionError(
                             "no status of " + id + "\n" + service.tail()));
             assertEquals(JobState.SUCCEEDED, last.state(), last.json() + "\n" + service.tail());
