@@ -17,6 +17,10 @@ import dev.robustsynth.spi.SynthesisItem;
 import dev.robustsynth.spi.SynthesisOutcome;
 import dev.robustsynth.spi.SynthesisSpec;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,7 +77,8 @@ public final class BulkJobBench {
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 60;
         int interactive = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         long probeEveryMillis = args.length > 3 ? Long.parseLong(args[3]) : 2000;
-        boolean all = args.length <= 4 || args[4].equals("all");
+        String mode = args.length > 4 ? args[4] : "all";
+        boolean all = !mode.equals("inprocess");
         Path modelDir = Path.of(System.getProperty("rsynth.model-dir", "models/fashion-robust-l2")).toAbsolutePath();
         Path app = Path.of(System.getProperty("rsynth.service-app",
                 "platform/service/target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
@@ -84,7 +89,7 @@ public final class BulkJobBench {
         System.out.printf(Locale.ROOT, "bulk job bench: %d generations of %d steps on %s; %d idle interactive tasks,"
                 + " one every %d ms during the job; service options %s%n", n, steps, modelDir, interactive,
                 probeEveryMillis, serviceOptions);
-        double inProcess = inProcess(modelDir, n, steps);
+        double inProcess = mode.equals("job") ? Double.NaN : inProcess(modelDir, n, steps);
         System.out.printf(Locale.ROOT, "(a) in-process: one engine call of %d items: %.1f img/s%n", n, inProcess);
         if (!all) {
             return;
@@ -102,8 +107,10 @@ public final class BulkJobBench {
                     idle.add(client.interactive("idle-" + i + "-" + UUID.randomUUID(), i % 10, steps));
                 }
                 String jobId = "bench-" + UUID.randomUUID();
-                RssSampler rss = new RssSampler(service.pid());
-                rss.start();
+                ProcessSampler sampler = new ProcessSampler(service.pid());
+                EngineMeters metersStart = EngineMeters.read(service.http());
+                long benchCpuStart = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
+                sampler.start();
                 long jobStart = System.nanoTime();
                 client.submitJob(jobId, n, steps);
                 List<Long> busy = new ArrayList<>();
@@ -124,7 +131,8 @@ public final class BulkJobBench {
                     status = client.jobState(jobId).filter(s -> terminal(s.path("state").asText())).orElse(null);
                 }
                 double jobSeconds = (System.nanoTime() - jobStart) / 1e9;
-                rss.stop();
+                sampler.stop();
+                EngineMeters meters = EngineMeters.read(service.http()).minus(metersStart);
                 if (!status.path("state").asText().equals("SUCCEEDED")) {
                     throw new IllegalStateException("the job ended " + status);
                 }
@@ -139,8 +147,17 @@ public final class BulkJobBench {
                         + " %d ms)%n", 100 * busy.stream().mapToLong(Long::longValue).sum() / 1e9 / jobSeconds,
                         busy.size(), probeEveryMillis);
                 System.out.printf(Locale.ROOT, "(c) service VmRSS over the job (%d samples, 1 s): peak %.0f MiB,"
-                                + " first-quarter median %.0f MiB, last-quarter median %.0f MiB%n", rss.samples.size(),
-                        rss.peak() / 1024.0, rss.quarterMedian(false) / 1024.0, rss.quarterMedian(true) / 1024.0);
+                                + " first-quarter median %.0f MiB, last-quarter median %.0f MiB%n", sampler.samples.size(),
+                        sampler.peak() / 1024.0, sampler.quarterMedian(false) / 1024.0, sampler.quarterMedian(true) / 1024.0);
+                System.out.printf(Locale.ROOT, "(d) service CPU over the job by thread name (\"java\" is ONNX"
+                        + " Runtime's own pool): %s%n", sampler.cpuByThreadName(14));
+                System.out.printf(Locale.ROOT, "    this bench's own process (client producer and tails): %.0f%% of"
+                        + " one core%n", 100 * (ProcessHandle.current().info().totalCpuDuration().orElseThrow()
+                        .toNanos() - benchCpuStart) / 1e9 / jobSeconds);
+                System.out.printf(Locale.ROOT, "(e) engine over the job (/q/metrics): %.0f ticks, %.1f rows a tick,"
+                        + " %.1f ms a tick, scheduler busy %.0f%% of the time, %.0f image-steps/s%n", meters.ticks(),
+                        meters.imageSteps() / meters.ticks(), 1000 * meters.tickSeconds() / meters.ticks(),
+                        100 * meters.tickSeconds() / jobSeconds, meters.imageSteps() / jobSeconds);
                 System.out.printf(Locale.ROOT, "job status: %s%n", status);
                 if (busy.size() < 5) {
                     System.out.printf(Locale.ROOT, "WARNING: only %d interactive tasks ran while the job ran%n",
@@ -196,18 +213,29 @@ public final class BulkJobBench {
         return sorted.get(rank - 1);
     }
 
-    /** VmRSS of a process, in KiB, every second. */
-    static final class RssSampler {
+    /**
+     * VmRSS of a process, in KiB, and the CPU time of each of its threads (from {@code /proc/<pid>/task}), every
+     * second. A thread's CPU counts from its first sample to its last, so a thread born and gone between two samples
+     * is missed.
+     */
+    static final class ProcessSampler {
         final long pid;
         final List<Long> samples = new CopyOnWriteArrayList<>();
+        final Map<Long, ThreadCpu> threads = new ConcurrentHashMap<>();
         final AtomicBoolean running = new AtomicBoolean(true);
         Thread thread;
+        long startNanos;
+        long endNanos;
 
-        RssSampler(long pid) {
+        record ThreadCpu(String name, long firstTicks, long lastTicks) {
+        }
+
+        ProcessSampler(long pid) {
             this.pid = pid;
         }
 
         void start() {
+            startNanos = System.nanoTime();
             thread = Thread.ofPlatform().daemon(true).start(() -> {
                 while (running.get()) {
                     try {
@@ -216,6 +244,7 @@ public final class BulkJobBench {
                                 samples.add(Long.parseLong(line.replaceAll("[^0-9]", "")));
                             }
                         }
+                        sampleThreads();
                         Thread.sleep(1000);
                     } catch (IOException | InterruptedException e) {
                         return;
@@ -224,9 +253,30 @@ public final class BulkJobBench {
             });
         }
 
+        private void sampleThreads() throws IOException {
+            try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+                for (Path task : (Iterable<Path>) tasks::iterator) {
+                    String stat;
+                    try {
+                        stat = Files.readString(task.resolve("stat"));
+                    } catch (IOException gone) {
+                        continue;
+                    }
+                    int open = stat.indexOf('(');
+                    int close = stat.lastIndexOf(')');
+                    String[] fields = stat.substring(close + 2).split(" ");
+                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime
+                    String name = stat.substring(open + 1, close);
+                    threads.merge(Long.parseLong(task.getFileName().toString()), new ThreadCpu(name, ticks, ticks),
+                            (was, now) -> new ThreadCpu(was.name(), was.firstTicks(), now.lastTicks()));
+                }
+            }
+        }
+
         void stop() throws InterruptedException {
             running.set(false);
             thread.join();
+            endNanos = System.nanoTime();
         }
 
         long peak() {
@@ -237,6 +287,49 @@ public final class BulkJobBench {
             int q = Math.max(1, samples.size() / 4);
             List<Long> part = last ? samples.subList(samples.size() - q, samples.size()) : samples.subList(0, q);
             return pct(part, 50);
+        }
+
+        /**
+         * CPU per thread name (numbers at the end dropped, so pools add up), in percent of one core over the
+         * sampled time, largest first. Clock ticks are taken as 1/100 s (USER_HZ on Linux).
+         */
+        String cpuByThreadName(int top) {
+            double seconds = (endNanos - startNanos) / 1e9;
+            Map<String, Long> byName = new java.util.TreeMap<>();
+            threads.values().forEach(t -> byName.merge(t.name().replaceAll("[-#]?[0-9]+$", ""),
+                    t.lastTicks() - t.firstTicks(), Long::sum));
+            long total = byName.values().stream().mapToLong(Long::longValue).sum();
+            StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%.0f%% of one core in all",
+                    total / seconds));
+            byName.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)
+                    .forEach(e -> out.append(String.format(Locale.ROOT, "; %s %.1f%%", e.getKey(),
+                            e.getValue() / seconds)));
+            return out.toString();
+        }
+    }
+
+    /** The engine's counters of the bench's model, from the service's Prometheus page. */
+    record EngineMeters(double ticks, double imageSteps, double tickSeconds) {
+        static EngineMeters read(URI service) throws IOException, InterruptedException {
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                String page = http.send(HttpRequest.newBuilder(service.resolve("/q/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                return new EngineMeters(meter(page, "rsynth_engine_ticks_total"),
+                        meter(page, "rsynth_engine_image_steps_total", "lane=\"all\""),
+                        meter(page, "rsynth_engine_tick_time_seconds_total"));
+            }
+        }
+
+        private static double meter(String page, String name, String... tags) {
+            return page.lines().filter(l -> l.startsWith(name + "{") && l.contains("model=\"" + MODEL + "\""))
+                    .filter(l -> List.of(tags).stream().allMatch(l::contains))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no " + name + " for " + MODEL + " on /q/metrics"));
+        }
+
+        EngineMeters minus(EngineMeters before) {
+            return new EngineMeters(ticks - before.ticks, imageSteps - before.imageSteps,
+                    tickSeconds - before.tickSeconds);
         }
     }
 

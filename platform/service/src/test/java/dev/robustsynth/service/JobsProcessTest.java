@@ -144,4 +144,78 @@ class JobsProcessTest {
             }
         }
     }
+    /**
+     * With a commit linger, the outcomes of a job's items share transactions (on a one-partition results topic each
+     * transaction is one run of consecutive offsets, a commit marker between runs), while an interactive task that
+     * finishes during a linger is committed at once instead of waiting it out.
+     */
+    @Test
+    void aJobsOutcomesShareTransactionsWhileAnInteractiveOutcomeIsNotHeld() throws Exception {
+        try (TestBroker broker = TestBroker.start()) {
+            String bootstrap = broker.bootstrapServers();
+            Properties admin = new Properties();
+            admin.put("bootstrap.servers", bootstrap);
+            TopicSetup.ensure(admin, List.of("rsynth.results"), 1, Optional.of((short) 1), Map.of());
+            TopicSetup.ensure(admin, List.of("rsynth.tasks", "rsynth.progress", "rsynth.control", "rsynth.tasks.dlq",
+                    "rsynth.attempts", "rsynth.jobs", "rsynth.jobs.status"), 2, Optional.of((short) 1),
+                    Map.of("rsynth.attempts", Map.of("cleanup.policy", "compact"),
+                            "rsynth.jobs.status", Map.of("cleanup.policy", "compact")));
+            Map<String, String> s = ServiceProcess.settings(temp, bootstrap, "jp-b");
+            s.put("rsynth.kafka.create-topics", "false");
+            s.put("rsynth.jobs.commit-linger", "PT4S");
+            s.put("rsynth.jobs.output-root", temp.resolve("jobs").toString());
+            s.put("rsynth.jobs.state-dir", temp.resolve("streams").toString());
+            Properties p = new Properties();
+            p.put("bootstrap.servers", bootstrap);
+            try (ServiceProcess service = ServiceProcess.start(temp.resolve("service.log"), s, WAIT);
+                 KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
+                         new ByteArraySerializer());
+                 TopicRecorder results = new TopicRecorder(bootstrap, "rsynth.results")) {
+                HttpClient http = HttpClient.newHttpClient();
+                await(http, service, "/jobs/linger", r -> r.statusCode() == 404);
+                int items = 12;
+                StringBuilder list = new StringBuilder();
+                for (int i = 0; i < items; i++) {
+                    list.append(i == 0 ? "" : ", ").append("{\"delayMillis\": ").append(150 * i).append('}');
+                }
+                send(producer, "rsynth.jobs", "linger", "{\"id\": \"linger\", \"type\": \"echo\", \"window\": "
+                        + items + ", \"params\": {\"image\": {\"data\": \"" + PNG + "\"}, \"steps\": 1,"
+                        + " \"classify\": false}, \"items\": {\"list\": [" + list + "]}}");
+                await(http, service, "/jobs/linger", r -> state(r).equals("RUNNING"));
+                Thread.sleep(1000); // the items finished so far wait in a linger
+                long sent = System.nanoTime();
+                send(producer, "rsynth.tasks", "now", "{\"id\": \"now\", \"type\": \"echo\", \"params\": "
+                        + "{\"image\": {\"data\": \"" + PNG + "\"}, \"steps\": 1, \"classify\": false}}");
+                results.await("now", WAIT);
+                Duration interactive = Duration.ofNanos(System.nanoTime() - sent);
+                assertTrue(interactive.compareTo(Duration.ofSeconds(3)) < 0,
+                        "the interactive outcome waited " + interactive + " (the bulk linger is 4 s)");
+                await(http, service, "/jobs/linger", r -> state(r).equals("SUCCEEDED"));
+                List<Long> offsets = new java.util.ArrayList<>();
+                for (int i = 0; i < items; i++) {
+                    List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> r =
+                            results.records("linger/" + i);
+                    assertEquals(1, r.size(), "one outcome for item " + i);
+                    offsets.add(r.get(0).offset());
+                }
+                java.util.Collections.sort(offsets);
+                int transactions = 1;
+                for (int i = 1; i < offsets.size(); i++) {
+                    if (offsets.get(i) - offsets.get(i - 1) > 1 && !onlyOthersBetween(results, offsets, i)) {
+                        transactions++;
+                    }
+                }
+                assertTrue(transactions <= 3, items + " item outcomes, 150 ms apart, took " + transactions
+                        + " transactions (offsets " + offsets + "); without a linger each takes its own");
+            }
+        }
+    }
+
+    /** Whether only other tasks' records (the interactive one) lie between two offsets, no commit marker. */
+    private static boolean onlyOthersBetween(TopicRecorder results, List<Long> offsets, int i) {
+        long from = offsets.get(i - 1);
+        long to = offsets.get(i);
+        long others = results.records("now").stream().filter(r -> r.offset() > from && r.offset() < to).count();
+        return others == to - from - 1;
+    }
 }

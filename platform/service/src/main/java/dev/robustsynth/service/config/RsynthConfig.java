@@ -237,6 +237,16 @@ public interface RsynthConfig {
         @WithName("kafka-config")
         Optional<Path> kafkaConfig();
 
+        /**
+         * How long the outcome of a job's item may wait for others to share its transaction. One transaction per
+         * outcome costs the broker (and a co-located one, the synthesis) measurably (platform/acceptance/README.md,
+         * bulk job benchmark); an interactive outcome is never held and takes the waiting bulk ones with it.
+         * 0: every outcome commits at once.
+         */
+        @WithName("commit-linger")
+        @WithDefault("PT0.1S")
+        Duration commitLinger();
+
         /** Threads of the bulk lane: tasks with a job run there, never on the interactive workers. */
         @WithName("bulk-concurrency")
         @WithDefault("32")

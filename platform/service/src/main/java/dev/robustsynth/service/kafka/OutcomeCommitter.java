@@ -91,6 +91,10 @@ public class OutcomeCommitter {
         List<ProducerRecord<byte[], byte[]>> records() {
             return outcome instanceof RecordOutcome.Publish publish ? publish.records() : List.of();
         }
+
+        boolean bulk() {
+            return outcome instanceof RecordOutcome.Publish publish && publish.bulk();
+        }
     }
 
     private final OffsetLedger ledger = new OffsetLedger();
@@ -107,10 +111,12 @@ public class OutcomeCommitter {
     private volatile long lastStepNanos = System.nanoTime();
     private volatile double lag;
     private long lagReadNanos;
+    private Duration bulkLinger = Duration.ZERO;
 
     /** Starts the commit thread once the channels are wired. */
     void start(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) StartupEvent event) {
         ServiceAssembly s = service();
+        bulkLinger = s.config().jobs().commitLinger();
         s.metrics().consumerGauges(this::lag, this::commitFailures, () -> oldestUncommittedAge().toMillis() / 1000.0);
         Thread thread = new Thread(this::run, "rsynth-outcome-committer");
         thread.setDaemon(true);
@@ -198,6 +204,7 @@ public class OutcomeCommitter {
         if (first != null) {
             batch.add(first);
             finished.drainTo(batch, MAX_OUTCOMES_PER_TRANSACTION - 1);
+            lingerForBulk(batch);
         }
         readLag();
         if (batch.isEmpty() && !ledger.moved()) {
@@ -250,6 +257,27 @@ public class OutcomeCommitter {
         }
         ledger.committed(offsets);
         commitWantedSinceNanos = Long.MAX_VALUE;
+    }
+
+    /**
+     * While every outcome taken is a bulk job's, waits up to the bulk linger for more, so that bulk outcomes share
+     * transactions (each costs the broker a commit and a marker on every partition it wrote); an interactive outcome
+     * ends the wait at once, and so does stopping.
+     */
+    private void lingerForBulk(List<Finished> batch) throws InterruptedException {
+        long until = System.nanoTime() + bulkLinger.toNanos();
+        boolean allBulk = batch.stream().allMatch(Finished::bulk);
+        while (allBulk && !stopping && batch.size() < MAX_OUTCOMES_PER_TRANSACTION) {
+            long left = until - System.nanoTime();
+            Finished next = left > 0 ? finished.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (next == null) {
+                return;
+            }
+            int from = batch.size();
+            batch.add(next);
+            finished.drainTo(batch, MAX_OUTCOMES_PER_TRANSACTION - batch.size());
+            allBulk = batch.subList(from, batch.size()).stream().allMatch(Finished::bulk);
+        }
     }
 
     /** One transaction; false when it was aborted (tried again next step). A fenced producer ends the thread. */

@@ -9,10 +9,18 @@ public sealed interface RecordOutcome {
     /**
      * The records of its outcome (its result, and its dead letter where one is due; none for a record answered
      * already), committed in one transaction with the record's offset.
+     *
+     * @param bulk the outcome of a bulk job's item: its commit may wait up to {@code rsynth.jobs.commit-linger} so
+     *             that several share one transaction; any other outcome is committed at once
      */
-    record Publish(List<ProducerRecord<byte[], byte[]>> records) implements RecordOutcome {
+    record Publish(List<ProducerRecord<byte[], byte[]>> records, boolean bulk) implements RecordOutcome {
         public Publish {
             records = List.copyOf(records);
+        }
+
+        /** An outcome committed at once. */
+        public Publish(List<ProducerRecord<byte[], byte[]>> records) {
+            this(records, false);
         }
     }
 

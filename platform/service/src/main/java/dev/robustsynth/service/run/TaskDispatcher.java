@@ -208,7 +208,7 @@ public final class TaskDispatcher implements RecordHandler {
                     Stage.RUN, "the outcome of task '" + env.id() + "' could not be built: " + t, Optional.of(t)));
         }
         List<TaskHandle.Follower> followers = inFlight.remove(handle);
-        handle.completed(new RecordOutcome.Publish(records));
+        handle.completed(new RecordOutcome.Publish(records, handle.envelope().job().isPresent()));
         for (TaskHandle.Follower f : followers) {
             publish(List.of(outcomes.republished(handle.envelope().id(), records.get(0).value(), f.record())),
                     f.done());
