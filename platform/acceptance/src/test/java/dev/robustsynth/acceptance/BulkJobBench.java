@@ -60,9 +60,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *       that an interactive task was live (while one is, bulk gets only the engine's bulk share of each tick).</li>
  *   <li>The service's VmRSS from {@code /proc/<pid>/status} every second during the job: peak and the medians of
  *       the first and last quarter.</li>
+ *   <li>Where the service's CPU went over the job, by thread name, and the engine's ticks from /q/metrics (rows a
+ *       tick, time a tick), to tell a slower engine from a starved one.</li>
  * </ol>
  *
- * <p>Arguments: {@code [N=10000] [steps=60] [idle interactive tasks=20] [probe-every ms=2000] [inprocess|all]};
+ * <p>Arguments: {@code [N=10000] [steps=60] [idle interactive tasks=20] [probe-every ms=2000] [inprocess|job|all]}
+ * ({@code job}: the service part only, no ratio; for comparing service settings quickly);
  * 60 steps is what a {@code generate} task without {@code steps} runs on this model. System properties as in the
  * acceptance tests' surefire configuration ({@code rsynth.service-app}, {@code rsynth.model-dir}), and
  * {@code bench.service-options}: more JVM options for the service, space separated (e.g.
