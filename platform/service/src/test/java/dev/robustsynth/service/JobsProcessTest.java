@@ -18,11 +18,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -73,6 +76,21 @@ class JobsProcessTest {
                 value.getBytes(StandardCharsets.UTF_8))).get();
     }
 
+    /** A service on topics the test creates, with its jobs' output and state under the test's directory. */
+    private Map<String, String> settingsOnOwnTopics(String bootstrap, String instance) {
+        Map<String, String> s = ServiceProcess.settings(temp, bootstrap, instance);
+        s.put("rsynth.kafka.create-topics", "false");
+        s.put("rsynth.jobs.output-root", temp.resolve("jobs").toString());
+        s.put("rsynth.jobs.state-dir", temp.resolve("streams").toString());
+        return s;
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
     @Test
     void jobsWaitForTheirTopicsWithoutStoppingTasksThenRunRefuseAReusedIdAndCancel() throws Exception {
         try (TestBroker broker = TestBroker.start()) {
@@ -82,16 +100,10 @@ class JobsProcessTest {
             TopicSetup.ensure(admin, List.of("rsynth.tasks", "rsynth.results", "rsynth.progress", "rsynth.control",
                     "rsynth.tasks.dlq", "rsynth.attempts"), 2, Optional.of((short) 1),
                     Map.of("rsynth.attempts", Map.of("cleanup.policy", "compact")));
-            Map<String, String> s = ServiceProcess.settings(temp, bootstrap, "jp-a");
-            s.put("rsynth.kafka.create-topics", "false");
+            Map<String, String> s = settingsOnOwnTopics(bootstrap, "jp-a");
             s.put("rsynth.worker-threads", "2");
-            s.put("rsynth.jobs.output-root", temp.resolve("jobs").toString());
-            s.put("rsynth.jobs.state-dir", temp.resolve("streams").toString());
-            Properties p = new Properties();
-            p.put("bootstrap.servers", bootstrap);
             try (ServiceProcess service = ServiceProcess.start(temp.resolve("service.log"), s, WAIT);
-                 KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
-                         new ByteArraySerializer());
+                 KafkaProducer<byte[], byte[]> producer = producer(bootstrap);
                  TopicRecorder results = new TopicRecorder(bootstrap, "rsynth.results");
                  TopicRecorder dlq = new TopicRecorder(bootstrap, "rsynth.tasks.dlq")) {
                 HttpClient http = HttpClient.newHttpClient();
@@ -160,16 +172,10 @@ class JobsProcessTest {
                     "rsynth.attempts", "rsynth.jobs", "rsynth.jobs.status"), 2, Optional.of((short) 1),
                     Map.of("rsynth.attempts", Map.of("cleanup.policy", "compact"),
                             "rsynth.jobs.status", Map.of("cleanup.policy", "compact")));
-            Map<String, String> s = ServiceProcess.settings(temp, bootstrap, "jp-b");
-            s.put("rsynth.kafka.create-topics", "false");
+            Map<String, String> s = settingsOnOwnTopics(bootstrap, "jp-b");
             s.put("rsynth.jobs.commit-linger", "PT4S");
-            s.put("rsynth.jobs.output-root", temp.resolve("jobs").toString());
-            s.put("rsynth.jobs.state-dir", temp.resolve("streams").toString());
-            Properties p = new Properties();
-            p.put("bootstrap.servers", bootstrap);
             try (ServiceProcess service = ServiceProcess.start(temp.resolve("service.log"), s, WAIT);
-                 KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
-                         new ByteArraySerializer());
+                 KafkaProducer<byte[], byte[]> producer = producer(bootstrap);
                  TopicRecorder results = new TopicRecorder(bootstrap, "rsynth.results")) {
                 HttpClient http = HttpClient.newHttpClient();
                 await(http, service, "/jobs/linger", r -> r.statusCode() == 404);
@@ -191,14 +197,13 @@ class JobsProcessTest {
                 assertTrue(interactive.compareTo(Duration.ofSeconds(3)) < 0,
                         "the interactive outcome waited " + interactive + " (the bulk linger is 4 s)");
                 await(http, service, "/jobs/linger", r -> state(r).equals("SUCCEEDED"));
-                List<Long> offsets = new java.util.ArrayList<>();
+                List<Long> offsets = new ArrayList<>();
                 for (int i = 0; i < items; i++) {
-                    List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> r =
-                            results.records("linger/" + i);
+                    List<ConsumerRecord<byte[], byte[]>> r = results.records("linger/" + i);
                     assertEquals(1, r.size(), "one outcome for item " + i);
                     offsets.add(r.get(0).offset());
                 }
-                java.util.Collections.sort(offsets);
+                Collections.sort(offsets);
                 int transactions = 1;
                 for (int i = 1; i < offsets.size(); i++) {
                     if (offsets.get(i) - offsets.get(i - 1) > 1 && !onlyOthersBetween(results, offsets, i)) {
