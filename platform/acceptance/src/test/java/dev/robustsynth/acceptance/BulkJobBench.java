@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -81,6 +82,9 @@ public final class BulkJobBench {
         int interactive = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         long probeEveryMillis = args.length > 3 ? Long.parseLong(args[3]) : 2000;
         String mode = args.length > 4 ? args[4] : "all";
+        if (!List.of("inprocess", "job", "all").contains(mode)) {
+            throw new IllegalArgumentException("mode must be inprocess, job or all, got " + mode);
+        }
         boolean all = !mode.equals("inprocess");
         Path modelDir = Path.of(System.getProperty("rsynth.model-dir", "models/fashion-robust-l2")).toAbsolutePath();
         Path app = Path.of(System.getProperty("rsynth.service-app",
@@ -150,8 +154,9 @@ public final class BulkJobBench {
                         + " %d ms)%n", 100 * busy.stream().mapToLong(Long::longValue).sum() / 1e9 / jobSeconds,
                         busy.size(), probeEveryMillis);
                 System.out.printf(Locale.ROOT, "(c) service VmRSS over the job (%d samples, 1 s): peak %.0f MiB,"
-                                + " first-quarter median %.0f MiB, last-quarter median %.0f MiB%n", sampler.samples.size(),
-                        sampler.peak() / 1024.0, sampler.quarterMedian(false) / 1024.0, sampler.quarterMedian(true) / 1024.0);
+                                + " first-quarter median %.0f MiB, last-quarter median %.0f MiB%n",
+                        sampler.samples.size(), sampler.peak() / 1024.0, sampler.quarterMedian(false) / 1024.0,
+                        sampler.quarterMedian(true) / 1024.0);
                 System.out.printf(Locale.ROOT, "(d) service CPU over the job by thread name (\"java\" is ONNX"
                         + " Runtime's own pool): %s%n", sampler.cpuByThreadName(14));
                 System.out.printf(Locale.ROOT, "    this bench's own process (client producer and tails): %.0f%% of"
@@ -298,7 +303,7 @@ public final class BulkJobBench {
          */
         String cpuByThreadName(int top) {
             double seconds = (endNanos - startNanos) / 1e9;
-            Map<String, Long> byName = new java.util.TreeMap<>();
+            Map<String, Long> byName = new HashMap<>();
             threads.values().forEach(t -> byName.merge(t.name().replaceAll("[-#]?[0-9]+$", ""),
                     t.lastTicks() - t.firstTicks(), Long::sum));
             long total = byName.values().stream().mapToLong(Long::longValue).sum();
