@@ -54,19 +54,22 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *       {@code steps} steps, no early stop) as ONE engine {@code synthesize} call, batch 32 like the service.</li>
  *   <li>The packaged service (embedded broker), the same N generations as one job.v1 record on {@code rsynth.jobs}
  *       ({@code stopAt 1}, no seeds returned), timed from the send to the job's SUCCEEDED on
- *       {@code rsynth.jobs.status}.</li>
- *   <li>One-image interactive {@code generate} tasks of the same steps: {@code interactive} back to back before the
- *       job (idle), and one every {@code probe-every} ms (start to start, never overlapping) while it runs: median,
- *       p95, max of submit → result on {@code rsynth.results} (read_committed), and the share of the job's time
- *       that an interactive task was live (while one is, bulk gets only the engine's bulk share of each tick).</li>
- *   <li>The service's VmRSS from {@code /proc/<pid>/status} every second during the job: peak and the medians of
- *       the first and last quarter.</li>
- *   <li>Where the service's CPU went over the job, by thread name, and the engine's ticks from /q/metrics (rows a
+ *       {@code rsynth.jobs.status}, with nothing else sent meanwhile: the same work as the baseline, so their ratio is
+ *       (a).</li>
+ *   <li>One-image interactive {@code generate} tasks of the same steps: {@code interactive} back to back between the
+ *       jobs (idle, on a service warmed by the first job), and one every {@code probe-every} ms (start to start,
+ *       never overlapping) during a second job of {@code probed-items} items: median, p95, max of submit → result on {@code rsynth.results}
+ *       (read_committed), the share of that job's time that an interactive task was live (while one is, bulk gets
+ *       only the engine's bulk share of each tick), and that job's own rate under the interactive load.</li>
+ *   <li>The service's VmRSS from {@code /proc/<pid>/status} every second during the first job: peak and the
+ *       medians of the first and last quarter.</li>
+ *   <li>Where the service's CPU went over each job, by thread name, and the engine's ticks from /q/metrics (rows a
  *       tick, time a tick), to tell a slower engine from a starved one.</li>
  * </ol>
  *
- * <p>Arguments: {@code [N=10000] [steps=60] [idle interactive tasks=20] [probe-every ms=2000] [inprocess|job|all]}
- * ({@code job}: the service part only, no ratio; for comparing service settings quickly);
+ * <p>Arguments: {@code [N=10000] [steps=60] [idle interactive tasks=20] [probe-every ms=2000] [inprocess|job|all]
+ * [probed-items=N/5]} (probe-every or probed-items 0: no second job; {@code job}: the service part only, no ratio,
+ * for comparing service settings quickly);
  * 60 steps is what a {@code generate} task without {@code steps} runs on this model. System properties as in the
  * acceptance tests' surefire configuration ({@code rsynth.service-app}, {@code rsynth.model-dir}), and
  * {@code bench.service-options}: more JVM options for the service, space separated (e.g.
@@ -82,6 +85,7 @@ public final class BulkJobBench {
         int interactive = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         long probeEveryMillis = args.length > 3 ? Long.parseLong(args[3]) : 2000;
         String mode = args.length > 4 ? args[4] : "all";
+        int probedItems = args.length > 5 ? Integer.parseInt(args[5]) : Math.max(1, n / 5);
         if (!List.of("inprocess", "job", "all").contains(mode)) {
             throw new IllegalArgumentException("mode must be inprocess, job or all, got " + mode);
         }
@@ -94,8 +98,8 @@ public final class BulkJobBench {
         serviceOptions.addAll(List.of(System.getProperty("bench.service-options", "").split("\\s+")).stream()
                 .filter(o -> !o.isBlank()).toList());
         System.out.printf(Locale.ROOT, "bulk job bench: %d generations of %d steps on %s; %d idle interactive tasks,"
-                + " one every %d ms during the job; service options %s%n", n, steps, modelDir, interactive,
-                probeEveryMillis, serviceOptions);
+                + " one every %d ms during a second job of %d items; service options %s%n", n, steps, modelDir,
+                interactive, probeEveryMillis, probedItems, serviceOptions);
         double inProcess = mode.equals("job") ? Double.NaN : inProcess(modelDir, n, steps);
         System.out.printf(Locale.ROOT, "(a) in-process: one engine call of %d items: %.1f img/s%n", n, inProcess);
         if (!all) {
@@ -109,69 +113,101 @@ public final class BulkJobBench {
                     service.pid(), service.bootstrap());
             try (Client client = new Client(service.bootstrap())) {
                 client.interactive("warm-" + UUID.randomUUID(), 0, steps);
-                List<Long> idle = new ArrayList<>();
-                for (int i = 0; i < interactive; i++) {
-                    idle.add(client.interactive("idle-" + i + "-" + UUID.randomUUID(), i % 10, steps));
-                }
-                String jobId = "bench-" + UUID.randomUUID();
-                ProcessSampler sampler = new ProcessSampler(service.pid());
-                EngineMeters metersStart = EngineMeters.read(service.http());
-                long benchCpuStart = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
-                sampler.start();
-                long jobStart = System.nanoTime();
-                client.submitJob(jobId, n, steps);
-                List<Long> busy = new ArrayList<>();
-                JsonNode status = null;
-                long nextProbe = System.nanoTime();
-                int k = 0;
-                while (status == null) {
-                    if (System.nanoTime() >= nextProbe) {
-                        nextProbe = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(probeEveryMillis);
-                        long latency = client.interactive("busy-" + k + "-" + UUID.randomUUID(), k % 10, steps);
-                        if (client.jobState(jobId).map(s -> s.path("state").asText()).orElse("").equals("RUNNING")) {
-                            busy.add(latency);
-                        }
-                        k++;
-                    } else {
-                        Thread.sleep(20);
-                    }
-                    status = client.jobState(jobId).filter(s -> terminal(s.path("state").asText())).orElse(null);
-                }
-                double jobSeconds = (System.nanoTime() - jobStart) / 1e9;
-                sampler.stop();
-                EngineMeters meters = EngineMeters.read(service.http()).minus(metersStart);
-                if (!status.path("state").asText().equals("SUCCEEDED")) {
-                    throw new IllegalStateException("the job ended " + status);
-                }
-                double jobRate = n / jobSeconds;
+                JobRun alone = runJob(client, service, n, steps, 0);
                 System.out.println("---");
-                System.out.printf(Locale.ROOT, "(a) job: %d items in %.1f s: %.1f img/s; in-process %.1f img/s;"
-                        + " ratio %.3f (target >= 0.9)%n", n, jobSeconds, jobRate, inProcess, jobRate / inProcess);
-                System.out.printf(Locale.ROOT, "(b) interactive one-image generate, %d steps: idle %s; during the job"
-                                + " %s; median ratio %.2f, p95 ratio %.2f (target <= 2)%n", steps, summary(idle),
-                        summary(busy), pct(busy, 50) / pct(idle, 50), pct(busy, 95) / pct(idle, 95));
-                System.out.printf(Locale.ROOT, "    interactive work live %.0f%% of the job's time (%d tasks, one every"
-                        + " %d ms)%n", 100 * busy.stream().mapToLong(Long::longValue).sum() / 1e9 / jobSeconds,
-                        busy.size(), probeEveryMillis);
+                System.out.printf(Locale.ROOT, "(a) job alone: %d items in %.1f s: %.1f img/s; in-process %.1f img/s;"
+                        + " ratio %.3f (target >= 0.9)%n", n, alone.seconds(), alone.rate(), inProcess,
+                        alone.rate() / inProcess);
                 System.out.printf(Locale.ROOT, "(c) service VmRSS over the job (%d samples, 1 s): peak %.0f MiB,"
                                 + " first-quarter median %.0f MiB, last-quarter median %.0f MiB%n",
-                        sampler.samples.size(), sampler.peak() / 1024.0, sampler.quarterMedian(false) / 1024.0,
-                        sampler.quarterMedian(true) / 1024.0);
-                System.out.printf(Locale.ROOT, "(d) service CPU over the job by thread name (\"java\" is ONNX"
-                        + " Runtime's own pool): %s%n", sampler.cpuByThreadName(14));
-                System.out.printf(Locale.ROOT, "    this bench's own process (client producer and tails): %.0f%% of"
-                        + " one core%n", 100 * (ProcessHandle.current().info().totalCpuDuration().orElseThrow()
-                        .toNanos() - benchCpuStart) / 1e9 / jobSeconds);
-                System.out.printf(Locale.ROOT, "(e) engine over the job (/q/metrics): %.0f ticks, %.1f rows a tick,"
-                        + " %.1f ms a tick, scheduler busy %.0f%% of the time, %.0f image-steps/s%n", meters.ticks(),
-                        meters.imageSteps() / meters.ticks(), 1000 * meters.tickSeconds() / meters.ticks(),
-                        100 * meters.tickSeconds() / jobSeconds, meters.imageSteps() / jobSeconds);
-                System.out.printf(Locale.ROOT, "job status: %s%n", status);
-                if (busy.size() < 5) {
-                    System.out.printf(Locale.ROOT, "WARNING: only %d interactive tasks ran while the job ran%n",
-                            busy.size());
+                        alone.sampler().samples.size(), alone.sampler().peak() / 1024.0,
+                        alone.sampler().quarterMedian(false) / 1024.0, alone.sampler().quarterMedian(true) / 1024.0);
+                alone.printCpuAndEngine();
+                if (probedItems > 0 && probeEveryMillis > 0) {
+                    List<Long> idle = new ArrayList<>();
+                    for (int i = 0; i < interactive; i++) {
+                        idle.add(client.interactive("idle-" + i + "-" + UUID.randomUUID(), i % 10, steps));
+                    }
+                    JobRun probed = runJob(client, service, probedItems, steps, probeEveryMillis);
+                    List<Long> busy = probed.interactive();
+                    System.out.println("---");
+                    System.out.printf(Locale.ROOT, "(b) interactive one-image generate, %d steps: idle %s; during a"
+                                    + " %d-item job %s; median ratio %.2f, p95 ratio %.2f (target <= 2)%n", steps,
+                            summary(idle), probedItems, summary(busy), pct(busy, 50) / pct(idle, 50),
+                            pct(busy, 95) / pct(idle, 95));
+                    System.out.printf(Locale.ROOT, "    interactive work live %.0f%% of that job's time (%d tasks, one"
+                            + " every %d ms); the job meanwhile: %.1f img/s, ratio %.3f%n",
+                            100 * busy.stream().mapToLong(Long::longValue).sum() / 1e9 / probed.seconds(),
+                            busy.size(), probeEveryMillis, probed.rate(), probed.rate() / inProcess);
+                    probed.printCpuAndEngine();
+                    if (busy.size() < 5) {
+                        System.out.printf(Locale.ROOT, "WARNING: only %d interactive tasks ran while the job ran%n",
+                                busy.size());
+                    }
                 }
             }
+        }
+    }
+
+    /**
+     * Submits a job of {@code n} items and waits for its end, sampling the service meanwhile; with
+     * {@code probeEveryMillis > 0} it also runs one interactive task every that many ms (start to start) and keeps
+     * the latencies of those that ran while the job was RUNNING.
+     */
+    static JobRun runJob(Client client, PackagedService service, int n, int steps, long probeEveryMillis)
+            throws Exception {
+        String jobId = "bench-" + UUID.randomUUID();
+        ProcessSampler sampler = new ProcessSampler(service.pid());
+        EngineMeters metersStart = EngineMeters.read(service.http());
+        long benchCpuStart = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
+        sampler.start();
+        long jobStart = System.nanoTime();
+        client.submitJob(jobId, n, steps);
+        List<Long> busy = new ArrayList<>();
+        JsonNode status = null;
+        long nextProbe = System.nanoTime();
+        int k = 0;
+        while (status == null) {
+            if (probeEveryMillis > 0 && System.nanoTime() >= nextProbe) {
+                nextProbe = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(probeEveryMillis);
+                long latency = client.interactive("busy-" + k + "-" + UUID.randomUUID(), k % 10, steps);
+                if (client.jobState(jobId).map(s -> s.path("state").asText()).orElse("").equals("RUNNING")) {
+                    busy.add(latency);
+                }
+                k++;
+            } else {
+                Thread.sleep(20);
+            }
+            status = client.jobState(jobId).filter(s -> terminal(s.path("state").asText())).orElse(null);
+        }
+        double seconds = (System.nanoTime() - jobStart) / 1e9;
+        sampler.stop();
+        EngineMeters meters = EngineMeters.read(service.http()).minus(metersStart);
+        double benchCpu = (ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos() - benchCpuStart)
+                / 1e9 / seconds;
+        if (!status.path("state").asText().equals("SUCCEEDED")) {
+            throw new IllegalStateException("the job ended " + status);
+        }
+        System.out.printf(Locale.ROOT, "job status: %s%n", status);
+        return new JobRun(n, seconds, busy, sampler, meters, benchCpu);
+    }
+
+    /** One job's run: its wall time, the interactive latencies taken during it, and the service's samples. */
+    record JobRun(int items, double seconds, List<Long> interactive, ProcessSampler sampler, EngineMeters meters,
+                  double benchCpuShare) {
+        double rate() {
+            return items / seconds;
+        }
+
+        void printCpuAndEngine() {
+            System.out.printf(Locale.ROOT, "(d) service CPU over the job by thread name (\"java\" is ONNX"
+                    + " Runtime's own pool): %s%n", sampler.cpuByThreadName(14));
+            System.out.printf(Locale.ROOT, "    this bench's own process (client producer and tails): %.0f%% of"
+                    + " one core%n", 100 * benchCpuShare);
+            System.out.printf(Locale.ROOT, "(e) engine over the job (/q/metrics): %.0f ticks, %.1f rows a tick,"
+                    + " %.1f ms a tick, scheduler busy %.0f%% of the time, %.0f image-steps/s%n", meters.ticks(),
+                    meters.imageSteps() / meters.ticks(), 1000 * meters.tickSeconds() / meters.ticks(),
+                    100 * meters.tickSeconds() / seconds, meters.imageSteps() / seconds);
         }
     }
 
@@ -197,13 +233,18 @@ public final class BulkJobBench {
             }
             SynthesisSpec spec = new SynthesisSpec(items, new StepRule(Norm.L2, info.defaults().eps(),
                     info.defaults().stepSize(), steps, false), 0, "generate");
+            ProcessSampler sampler = new ProcessSampler(ProcessHandle.current().pid());
+            sampler.start();
             long start = System.nanoTime();
             SynthesisOutcome out = model.synthesize(spec);
             double seconds = (System.nanoTime() - start) / 1e9;
+            sampler.stop();
             if (out.items().size() != n) {
                 throw new IllegalStateException("engine returned " + out.items().size() + " items");
             }
-            System.out.printf(Locale.ROOT, "in-process: %d items, %d ticks, %.1f s%n", n, out.tickCount(), seconds);
+            System.out.printf(Locale.ROOT, "in-process: %d items, %d ticks, %.1f s, %.1f rows a tick; CPU by thread"
+                    + " name: %s%n", n, out.tickCount(), seconds, (double) n * steps / out.tickCount(),
+                    sampler.cpuByThreadName(4));
             return n / seconds;
         }
     }
