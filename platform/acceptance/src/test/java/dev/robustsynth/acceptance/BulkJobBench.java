@@ -59,8 +59,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   <li>One-image interactive {@code generate} tasks of the same steps: {@code interactive} back to back between the
  *       jobs (idle, on a service warmed by the first job), and one every {@code probe-every} ms (start to start,
  *       never overlapping) during a second job of {@code probed-items} items: median, p95, max of submit → result
- *       on {@code rsynth.results} (read_committed), the share of that job's time that an interactive task was live (while one is, bulk gets
- *       only the engine's bulk share of each tick), and that job's own rate under the interactive load.</li>
+ *       on {@code rsynth.results} (read_committed), the share of that job's time that an interactive task was live
+ *       (while one is, bulk gets only the engine's bulk share of each tick), and that job's own rate under the
+ *       interactive load.</li>
  *   <li>The service's VmRSS from {@code /proc/<pid>/status} every second during the first job: peak and the
  *       medians of the first and last quarter.</li>
  *   <li>Where the service's CPU went over each job, by thread name, and the engine's ticks from /q/metrics (rows a
