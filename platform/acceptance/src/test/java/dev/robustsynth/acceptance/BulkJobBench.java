@@ -106,6 +106,24 @@ public final class BulkJobBench {
         if (!all) {
             return;
         }
+        double aloneRate = runService(app, modelDir, serviceOptions, n, steps, interactive, probeEveryMillis,
+                probedItems, inProcess);
+        if (mode.equals("all")) {
+            double after = inProcess(modelDir, n, steps);
+            double mean = (inProcess + after) / 2;
+            System.out.println("---");
+            System.out.printf(Locale.ROOT, "(a) in-process again, after the service stopped: %.1f img/s (before:"
+                    + " %.1f, drift %+.0f%%); job alone against their mean %.1f img/s: ratio %.3f (target >= 0.9);"
+                    + " against the faster %.3f, the slower %.3f%n", after, inProcess,
+                    100 * (after / inProcess - 1), mean, aloneRate / mean, aloneRate / Math.max(inProcess, after),
+                    aloneRate / Math.min(inProcess, after));
+        }
+    }
+
+    /** The packaged service's part: the job alone, then idle and probed interactive latency; the job's rate. */
+    static double runService(Path app, Path modelDir, List<String> serviceOptions, int n, int steps, int interactive,
+                             long probeEveryMillis, int probedItems, double inProcess) throws Exception {
+        double aloneRate;
         Path work = Files.createTempDirectory("rsynth-bulk-bench");
         Path plugins = Files.createDirectories(work.resolve("plugins"));
         long started = System.nanoTime();
@@ -124,6 +142,7 @@ public final class BulkJobBench {
                         alone.sampler().samples.size(), alone.sampler().peak() / 1024.0,
                         alone.sampler().quarterMedian(false) / 1024.0, alone.sampler().quarterMedian(true) / 1024.0);
                 alone.printCpuAndEngine();
+                aloneRate = alone.rate();
                 if (probedItems > 0 && probeEveryMillis > 0) {
                     List<Long> idle = new ArrayList<>();
                     for (int i = 0; i < interactive; i++) {
@@ -148,6 +167,7 @@ public final class BulkJobBench {
                 }
             }
         }
+        return aloneRate;
     }
 
     /**

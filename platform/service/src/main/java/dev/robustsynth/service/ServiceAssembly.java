@@ -228,6 +228,7 @@ public final class ServiceAssembly implements AutoCloseable {
                 .provider(config.executionProvider())
                 .intraOpThreads(config.ortThreads())
                 .maxBatch(config.maxBatch())
+                .bulkRowsWhileInteractive(config.bulkRowsWhileInteractive())
                 .watchInterval(config.modelsWatchInterval().isZero() ? null : config.modelsWatchInterval())
                 .cacheDir(cache.isEmpty() || cache.equalsIgnoreCase("none") ? null : Path.of(cache))
                 .build();

@@ -131,6 +131,13 @@ public interface RsynthConfig {
     @WithDefault("32")
     int maxBatch();
 
+    /**
+     * Most rows of one engine evaluation that bulk-job syntheses take while an interactive synthesis is live (at
+     * least 1, so a job always progresses); fewer rows make the interactive steps faster and the job slower.
+     */
+    @WithDefault("2")
+    int bulkRowsWhileInteractive();
+
     /** Where the engine caches compiled synthesis graphs; "none" turns the cache off. */
     @WithDefault("${user.home}/.cache/rsynth/graphs")
     String graphCacheDir();
