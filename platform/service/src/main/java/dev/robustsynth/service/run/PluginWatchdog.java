@@ -12,8 +12,6 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,7 +38,7 @@ import org.jboss.logging.Logger;
 public final class PluginWatchdog {
     private static final Logger LOG = Logger.getLogger(PluginWatchdog.class);
     /** How often a waiting worker looks at its task's cancel and abandon flags. */
-    private static final long POLL_MILLIS = 50;
+    private static final Duration POLL = Duration.ofMillis(50);
 
     /**
      * @param taskTimeout  longest run of one task's plugin code (rsynth.task-timeout)
@@ -214,30 +212,23 @@ public final class PluginWatchdog {
             if (handle.cancelRequested()) {
                 return Stop.CANCELLED;
             }
-            long left = Duration.between(Instant.now(), deadline).toNanos();
-            if (left <= 0) {
+            Duration left = Duration.between(Instant.now(), deadline);
+            if (left.isNegative() || left.isZero()) {
                 return Stop.TIMED_OUT;
             }
-            try {
-                call.result.get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)), TimeUnit.NANOSECONDS);
-                return null;
-            } catch (TimeoutException e) {
-                // look at the flags again
-            } catch (ExecutionException e) {
+            if (ended(call, left.compareTo(POLL) < 0 ? left : POLL)) {
                 return null;
             }
         }
     }
 
-    private static boolean ended(Watched<?> call, Duration grace) throws InterruptedException {
-        try {
-            call.result.get(grace.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            return true;
-        }
+    /**
+     * Whether the call's thread ended within {@code wait}; its result is complete by then. A join, not a timed
+     * {@code get} of the result: the worker waits this way every {@link #POLL} for as long as its task runs, and a
+     * timed-out {@code get} throws an exception each time.
+     */
+    private static boolean ended(Watched<?> call, Duration wait) throws InterruptedException {
+        return call.thread.join(wait);
     }
 
     private static RunOutcome outcomeOf(Watched<RunOutcome> call, Instant startedAt, LongSupplier steps) {
