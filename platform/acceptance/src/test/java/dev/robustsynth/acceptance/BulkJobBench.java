@@ -55,7 +55,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   <li>The packaged service (embedded broker), the same N generations as one job.v1 record on {@code rsynth.jobs}
  *       ({@code stopAt 1}, no seeds returned), timed from the send to the job's SUCCEEDED on
  *       {@code rsynth.jobs.status}, with nothing else sent meanwhile: the same work as the baseline, so their ratio is
- *       (a).</li>
+ *       (a). In {@code all} mode the baseline runs again after the service has stopped, and (a) is also given
+ *       against the mean of the two, so that a box whose speed drifts during the run shows it.</li>
  *   <li>One-image interactive {@code generate} tasks of the same steps: {@code interactive} back to back between the
  *       jobs (idle, on a service warmed by the first job), and one every {@code probe-every} ms (start to start,
  *       never overlapping) during a second job of {@code probed-items} items: median, p95, max of submit → result
@@ -69,8 +70,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * </ol>
  *
  * <p>Arguments: {@code [N=10000] [steps=60] [idle interactive tasks=20] [probe-every ms=2000] [inprocess|job|all]
- * [probed-items=N/5]} (probe-every or probed-items 0: no second job; {@code job}: the service part only, no ratio,
- * for comparing service settings quickly);
+ * [probed-items=N/5] [warm-items=0]} (probe-every or probed-items 0: no second job; {@code job}: the service part
+ * only, no ratio, for comparing service settings quickly; warm-items: a job of that many items first, so that the
+ * job alone runs on a service whose JIT has settled, as a long-running one has);
  * 60 steps is what a {@code generate} task without {@code steps} runs on this model. System properties as in the
  * acceptance tests' surefire configuration ({@code rsynth.service-app}, {@code rsynth.model-dir}), and
  * {@code bench.service-options}: more JVM options for the service, space separated (e.g.
@@ -87,6 +89,7 @@ public final class BulkJobBench {
         long probeEveryMillis = args.length > 3 ? Long.parseLong(args[3]) : 2000;
         String mode = args.length > 4 ? args[4] : "all";
         int probedItems = args.length > 5 ? Integer.parseInt(args[5]) : Math.max(1, n / 5);
+        int warmItems = args.length > 6 ? Integer.parseInt(args[6]) : 0;
         if (!List.of("inprocess", "job", "all").contains(mode)) {
             throw new IllegalArgumentException("mode must be inprocess, job or all, got " + mode);
         }
@@ -107,7 +110,7 @@ public final class BulkJobBench {
             return;
         }
         double aloneRate = runService(app, modelDir, serviceOptions, n, steps, interactive, probeEveryMillis,
-                probedItems, inProcess);
+                probedItems, warmItems, inProcess);
         if (mode.equals("all")) {
             double after = inProcess(modelDir, n, steps);
             double mean = (inProcess + after) / 2;
@@ -120,9 +123,13 @@ public final class BulkJobBench {
         }
     }
 
-    /** The packaged service's part: the job alone, then idle and probed interactive latency; the job's rate. */
+    /**
+     * The packaged service's part: a warm-up job (when {@code warmItems > 0}), the job alone, then idle and probed
+     * interactive latency; returns the rate of the job alone.
+     */
     static double runService(Path app, Path modelDir, List<String> serviceOptions, int n, int steps, int interactive,
-                             long probeEveryMillis, int probedItems, double inProcess) throws Exception {
+                             long probeEveryMillis, int probedItems, int warmItems, double inProcess)
+            throws Exception {
         double aloneRate;
         Path work = Files.createTempDirectory("rsynth-bulk-bench");
         Path plugins = Files.createDirectories(work.resolve("plugins"));
@@ -132,6 +139,13 @@ public final class BulkJobBench {
                     service.pid(), service.bootstrap());
             try (Client client = new Client(service.bootstrap())) {
                 client.interactive("warm-" + UUID.randomUUID(), 0, steps);
+                if (warmItems > 0) {
+                    JobRun warm = runJob(client, service, warmItems, steps, 0);
+                    System.out.println("---");
+                    System.out.printf(Locale.ROOT, "(a) warm-up job on the fresh service: %d items in %.1f s: %.1f"
+                            + " img/s; ratio %.3f%n", warmItems, warm.seconds(), warm.rate(), warm.rate() / inProcess);
+                    warm.printCpuAndEngine();
+                }
                 JobRun alone = runJob(client, service, n, steps, 0);
                 System.out.println("---");
                 System.out.printf(Locale.ROOT, "(a) job alone: %d items in %.1f s: %.1f img/s; in-process %.1f img/s;"
