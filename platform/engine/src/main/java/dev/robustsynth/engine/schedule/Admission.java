@@ -14,8 +14,11 @@ package dev.robustsynth.engine.schedule;
  *                                 tick that carries interactive work; ≥ 1
  */
 public record Admission(int bulkRowsWhileInteractive) {
-    /** The default share: on Fashion a tick of 1 + 2 rows takes about 1.4× one of 1 row (platform/engine/README.md). */
-    public static final int DEFAULT_BULK_ROWS_WHILE_INTERACTIVE = 2;
+    /**
+     * The default share: the smallest that keeps bulk progressing. In the service during a job it keeps an
+     * interactive task within 2× its idle latency where 2 rows did not (platform/acceptance/README.md).
+     */
+    public static final int DEFAULT_BULK_ROWS_WHILE_INTERACTIVE = 1;
 
     public Admission {
         if (bulkRowsWhileInteractive < 1) {

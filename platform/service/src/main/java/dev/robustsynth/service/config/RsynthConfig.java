@@ -135,7 +135,7 @@ public interface RsynthConfig {
      * Most rows of one engine evaluation that bulk-job syntheses take while an interactive synthesis is live (at
      * least 1, so a job always progresses); fewer rows make the interactive steps faster and the job slower.
      */
-    @WithDefault("2")
+    @WithDefault("1")
     int bulkRowsWhileInteractive();
 
     /** Where the engine caches compiled synthesis graphs; "none" turns the cache off. */
