@@ -24,8 +24,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -158,12 +161,13 @@ public final class BulkJobBench {
                 alone.printCpuAndEngine();
                 aloneRate = alone.rate();
                 if (probedItems > 0 && probeEveryMillis > 0) {
-                    List<Long> idle = new ArrayList<>();
+                    List<Probe> idleProbes = new ArrayList<>();
                     for (int i = 0; i < interactive; i++) {
-                        idle.add(client.interactive("idle-" + i + "-" + UUID.randomUUID(), i % 10, steps));
+                        idleProbes.add(client.interactive("idle-" + i + "-" + UUID.randomUUID(), i % 10, steps));
                     }
                     JobRun probed = runJob(client, service, probedItems, steps, probeEveryMillis);
-                    List<Long> busy = probed.interactive();
+                    List<Long> idle = idleProbes.stream().map(Probe::nanos).toList();
+                    List<Long> busy = probed.interactive().stream().map(Probe::nanos).toList();
                     System.out.println("---");
                     System.out.printf(Locale.ROOT, "(b) interactive one-image generate, %d steps: idle %s; during a"
                                     + " %d-item job %s; median ratio %.2f, p95 ratio %.2f (target <= 2)%n", steps,
@@ -173,6 +177,8 @@ public final class BulkJobBench {
                             + " every %d ms); the job meanwhile: %.1f img/s, ratio %.3f%n",
                             100 * busy.stream().mapToLong(Long::longValue).sum() / 1e9 / probed.seconds(),
                             busy.size(), probeEveryMillis, probed.rate(), probed.rate() / inProcess);
+                    System.out.printf(Locale.ROOT, "    idle phases, %s%n    during the job, %s%n",
+                            Probe.phases(idleProbes), Probe.phases(probed.interactive()));
                     probed.printCpuAndEngine();
                     if (busy.size() < 5) {
                         System.out.printf(Locale.ROOT, "WARNING: only %d interactive tasks ran while the job ran%n",
@@ -198,14 +204,14 @@ public final class BulkJobBench {
         sampler.start();
         long jobStart = System.nanoTime();
         client.submitJob(jobId, n, steps);
-        List<Long> busy = new ArrayList<>();
+        List<Probe> busy = new ArrayList<>();
         JsonNode status = null;
         long nextProbe = System.nanoTime();
         int k = 0;
         while (status == null) {
             if (probeEveryMillis > 0 && System.nanoTime() >= nextProbe) {
                 nextProbe = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(probeEveryMillis);
-                long latency = client.interactive("busy-" + k + "-" + UUID.randomUUID(), k % 10, steps);
+                Probe latency = client.interactive("busy-" + k + "-" + UUID.randomUUID(), k % 10, steps);
                 if (client.jobState(jobId).map(s -> s.path("state").asText()).orElse("").equals("RUNNING")) {
                     busy.add(latency);
                 }
@@ -227,8 +233,29 @@ public final class BulkJobBench {
         return new JobRun(n, seconds, busy, sampler, meters, benchCpu);
     }
 
+    /**
+     * One interactive task: submit to result, and its phases from the result's provenance (the service runs on this
+     * machine, so one clock): to the service (the send and the tasks consumer), queued (intake and a worker), run
+     * (the plugin and the engine), and from its end to the result read here (the commit and read_committed).
+     */
+    record Probe(long nanos, long toService, long queued, long run, long toClient) {
+        static String phases(List<Probe> probes) {
+            List<Probe> slowest = probes.stream().sorted(Comparator.comparingLong(Probe::nanos).reversed()).limit(3)
+                    .toList();
+            return String.format(Locale.ROOT, "medians: to the service %.0f ms, queued %.0f, run %.0f, to the"
+                    + " client %.0f; slowest: %s", median(probes, Probe::toService), median(probes, Probe::queued),
+                    median(probes, Probe::run), median(probes, Probe::toClient), slowest.stream().map(p ->
+                    String.format(Locale.ROOT, "%.0f = %.0f + %.0f + %.0f + %.0f ms", p.nanos / 1e6,
+                            p.toService / 1e6, p.queued / 1e6, p.run / 1e6, p.toClient / 1e6)).toList());
+        }
+
+        private static double median(List<Probe> probes, ToLongFunction<Probe> phase) {
+            return pct(probes.stream().map(phase::applyAsLong).toList(), 50) / 1e6;
+        }
+    }
+
     /** One job's run: its wall time, the interactive latencies taken during it, and the service's samples. */
-    record JobRun(int items, double seconds, List<Long> interactive, ProcessSampler sampler, EngineMeters meters,
+    record JobRun(int items, double seconds, List<Probe> interactive, ProcessSampler sampler, EngineMeters meters,
                   double benchCpuShare) {
         double rate() {
             return items / seconds;
@@ -451,13 +478,14 @@ public final class BulkJobBench {
             return consumer;
         }
 
-        /** Sends one one-image generate task and returns its latency to its result, in nanoseconds. */
-        long interactive(String id, int classIndex, int steps) throws Exception {
+        /** Sends one one-image generate task and returns its latency to its result, with the result's phases. */
+        Probe interactive(String id, int classIndex, int steps) throws Exception {
             ObjectNode task = JSON.createObjectNode().put("id", id).put("type", "generate").put("model", MODEL)
                     .put("seed", 11);
             task.putObject("params").put("class", classIndex).put("count", 1).put("steps", steps)
                     .put("returnSeeds", false);
             long start = System.nanoTime();
+            Instant sent = Instant.now();
             producer.send(new ProducerRecord<>("rsynth.tasks", id, JSON.writeValueAsString(task))).get();
             long until = start + TimeUnit.SECONDS.toNanos(120);
             while (System.nanoTime() < until) {
@@ -467,7 +495,13 @@ public final class BulkJobBench {
                     if (!outcome.path("status").asText().equals("SUCCEEDED")) {
                         throw new IllegalStateException("interactive task failed: " + outcome);
                     }
-                    return took;
+                    JsonNode provenance = outcome.path("provenance");
+                    Instant received = Instant.parse(provenance.path("receivedAt").asText());
+                    Instant started = Instant.parse(provenance.path("startedAt").asText());
+                    Instant finished = Instant.parse(provenance.path("finishedAt").asText());
+                    return new Probe(took, Duration.between(sent, received).toNanos(),
+                            Duration.between(received, started).toNanos(), Duration.between(started, finished)
+                            .toNanos(), took - Duration.between(sent, finished).toNanos());
                 }
                 drain();
             }
