@@ -236,17 +236,19 @@ public final class BulkJobBench {
     /**
      * One interactive task: submit to result, and its phases from the result's provenance (the service runs on this
      * machine, so one clock): to the service (the send and the tasks consumer), queued (intake and a worker), run
-     * (the plugin and the engine), and from its end to the result read here (the commit and read_committed).
+     * (the plugin and the engine), from its end to the result record's send (its timestamp: the outcome waiting for
+     * its transaction) and from there to the result read here (the commit and the read_committed fetch).
      */
-    record Probe(long nanos, long toService, long queued, long run, long toClient) {
+    record Probe(long nanos, long toService, long queued, long run, long toSend, long toClient) {
         static String phases(List<Probe> probes) {
             List<Probe> slowest = probes.stream().sorted(Comparator.comparingLong(Probe::nanos).reversed()).limit(3)
                     .toList();
-            return String.format(Locale.ROOT, "medians: to the service %.0f ms, queued %.0f, run %.0f, to the"
-                    + " client %.0f; slowest: %s", median(probes, Probe::toService), median(probes, Probe::queued),
-                    median(probes, Probe::run), median(probes, Probe::toClient), slowest.stream().map(p ->
-                    String.format(Locale.ROOT, "%.0f = %.0f + %.0f + %.0f + %.0f ms", p.nanos / 1e6,
-                            p.toService / 1e6, p.queued / 1e6, p.run / 1e6, p.toClient / 1e6)).toList());
+            return String.format(Locale.ROOT, "medians: to the service %.0f ms, queued %.0f, run %.0f, to the send"
+                    + " %.0f, to the client %.0f; slowest: %s", median(probes, Probe::toService),
+                    median(probes, Probe::queued), median(probes, Probe::run), median(probes, Probe::toSend),
+                    median(probes, Probe::toClient), slowest.stream().map(p -> String.format(Locale.ROOT,
+                            "%.0f = %.0f + %.0f + %.0f + %.0f + %.0f ms", p.nanos / 1e6, p.toService / 1e6,
+                            p.queued / 1e6, p.run / 1e6, p.toSend / 1e6, p.toClient / 1e6)).toList());
         }
 
         private static double median(List<Probe> probes, ToLongFunction<Probe> phase) {
@@ -449,7 +451,7 @@ public final class BulkJobBench {
         final KafkaProducer<String, String> producer;
         final KafkaConsumer<String, String> results;
         final KafkaConsumer<String, String> statuses;
-        final Map<String, JsonNode> outcomes = new ConcurrentHashMap<>();
+        final Map<String, ConsumerRecord<String, String>> outcomes = new ConcurrentHashMap<>();
         final Map<String, JsonNode> jobStates = new ConcurrentHashMap<>();
 
         Client(String bootstrap) {
@@ -489,8 +491,9 @@ public final class BulkJobBench {
             producer.send(new ProducerRecord<>("rsynth.tasks", id, JSON.writeValueAsString(task))).get();
             long until = start + TimeUnit.SECONDS.toNanos(120);
             while (System.nanoTime() < until) {
-                JsonNode outcome = outcomes.remove(id);
-                if (outcome != null) {
+                ConsumerRecord<String, String> record = outcomes.remove(id);
+                if (record != null) {
+                    JsonNode outcome = read(record.value());
                     long took = System.nanoTime() - start;
                     if (!outcome.path("status").asText().equals("SUCCEEDED")) {
                         throw new IllegalStateException("interactive task failed: " + outcome);
@@ -499,9 +502,11 @@ public final class BulkJobBench {
                     Instant received = Instant.parse(provenance.path("receivedAt").asText());
                     Instant started = Instant.parse(provenance.path("startedAt").asText());
                     Instant finished = Instant.parse(provenance.path("finishedAt").asText());
+                    long toClient = took - Duration.between(sent, finished).toNanos();
+                    long toSend = Duration.between(finished, Instant.ofEpochMilli(record.timestamp())).toNanos();
                     return new Probe(took, Duration.between(sent, received).toNanos(),
                             Duration.between(received, started).toNanos(), Duration.between(started, finished)
-                            .toNanos(), took - Duration.between(sent, finished).toNanos());
+                            .toNanos(), toSend, toClient - toSend);
                 }
                 drain();
             }
@@ -511,7 +516,7 @@ public final class BulkJobBench {
         void drain() {
             for (ConsumerRecord<String, String> r : results.poll(Duration.ofMillis(5))) {
                 if (r.key() != null && !r.key().contains("/")) {
-                    outcomes.put(r.key(), read(r.value()));
+                    outcomes.put(r.key(), r);
                 }
             }
             for (ConsumerRecord<String, String> r : statuses.poll(Duration.ofMillis(1))) {
