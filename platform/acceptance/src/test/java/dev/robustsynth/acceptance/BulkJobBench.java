@@ -211,9 +211,9 @@ public final class BulkJobBench {
         while (status == null) {
             if (probeEveryMillis > 0 && System.nanoTime() >= nextProbe) {
                 nextProbe = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(probeEveryMillis);
-                Probe latency = client.interactive("busy-" + k + "-" + UUID.randomUUID(), k % 10, steps);
+                Probe probe = client.interactive("busy-" + k + "-" + UUID.randomUUID(), k % 10, steps);
                 if (client.jobState(jobId).map(s -> s.path("state").asText()).orElse("").equals("RUNNING")) {
-                    busy.add(latency);
+                    busy.add(probe);
                 }
                 k++;
             } else {
